@@ -1,0 +1,104 @@
+package io.accounttasks.edge;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accounttasks.coreapi.organization.OrganizationId;
+import io.accounttasks.coreapi.user.UserId;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.io.IOException;
+import java.util.List;
+
+/** How requests are read: strict JSON, the {@link Caller} parameter, and a cap on body size. */
+@Configuration(proxyBeanMethods = false)
+class EdgeWeb implements WebMvcConfigurer {
+
+    /**
+     * A request body is read strictly: an unknown field, a number where a string belongs, or a float for an
+     * integer is an error the client should hear about, not something silently dropped or coerced.
+     * (Axon's event serializer must not inherit this: old events have to stay readable. Give it its own mapper.)
+     */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictRequestBodies() {
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS,
+                        DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(EdgeSettings settings, ObjectMapper json) {
+        FilterRegistrationBean<RequestSizeFilter> registration =
+                new FilterRegistrationBean<>(new RequestSizeFilter(settings.maxRequestBytes(), json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerResolver());
+    }
+
+    static final class CallerResolver implements HandlerMethodArgumentResolver {
+
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return parameter.getParameterType() == Caller.class;
+        }
+
+        @Override
+        public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+                                      NativeWebRequest request, WebDataBinderFactory binders) {
+            if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+                // Only reachable if a controller asks for a caller on a path that security leaves open.
+                throw new IllegalStateException("no authenticated caller on " + parameter.getExecutable());
+            }
+            return new Caller(new UserId(token.getToken().getSubject()),
+                    new OrganizationId(token.getToken().getClaimAsString("org")));
+        }
+    }
+
+    /** Request bodies over the limit (1 MiB) answer 413 before anything reads them. */
+    static final class RequestSizeFilter extends OncePerRequestFilter {
+
+        private final long maxBytes;
+        private final ObjectMapper json;
+
+        RequestSizeFilter(long maxBytes, ObjectMapper json) {
+            this.maxBytes = maxBytes;
+            this.json = json;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getContentLengthLong() > maxBytes) {
+                Problems.write(response, json, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+                        "request bodies are limited to " + maxBytes + " bytes"));
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
