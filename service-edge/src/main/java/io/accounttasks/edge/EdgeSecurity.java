@@ -113,7 +113,14 @@ public class EdgeSecurity {
                                 request.getRequestURI().startsWith("/admin/")
                                         ? "a valid " + ADMIN_SECRET_HEADER + " header is required"
                                         : "a valid Bearer token is required"))
-                        .accessDeniedHandler((request, response, e) -> forbidden(response, json)))
+                        .accessDeniedHandler((request, response, e) -> {
+                            // A user's token on an admin path is not the admin credential: say what is missing.
+                            if (request.getRequestURI().startsWith("/admin/")) {
+                                unauthorized(response, json, "a valid " + ADMIN_SECRET_HEADER + " header is required");
+                            } else {
+                                forbidden(response, json);
+                            }
+                        }))
                 .addFilterBefore(new AdminSecretFilter(settings.adminSecret()), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new OrganizationHeaderFilter(json), BearerTokenAuthenticationFilter.class);
         return http.build();

@@ -3,6 +3,9 @@ package io.accounttasks.edge;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.user.UserId;
 import jakarta.servlet.FilterChain;
@@ -44,7 +47,14 @@ class EdgeWeb implements WebMvcConfigurer {
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS,
-                        DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+                        DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .postConfigurer(mapper -> {
+                    // 12 is not a title: no number or boolean silently becomes a string.
+                    for (CoercionInputShape shape : new CoercionInputShape[] {
+                            CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+                        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+                    }
+                });
     }
 
     @Bean

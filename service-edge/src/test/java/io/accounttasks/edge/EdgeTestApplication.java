@@ -1,0 +1,48 @@
+package io.accounttasks.edge;
+
+import io.accounttasks.coreapi.InvalidInputException;
+import io.accounttasks.coreapi.NotFoundException;
+import io.accounttasks.coreapi.account.AccountId;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** A service with a few endpoints, standing for command-side and query-side in these tests. */
+@SpringBootApplication
+class EdgeTestApplication {
+
+    record Greeting(String title, int count) {
+    }
+
+    @RestController
+    static class Endpoints {
+
+        @GetMapping("/v1/whoami")
+        Map<String, String> whoami(Caller caller) {
+            return Map.of("userId", caller.userId().value(), "organizationId", caller.organizationId().value());
+        }
+
+        @GetMapping("/v1/accounts/{accountId}")
+        Map<String, String> account(@PathVariable AccountId accountId) {
+            throw new NotFoundException("account " + accountId + " not found");
+        }
+
+        @PostMapping("/v1/greetings")
+        Greeting greet(@RequestBody Greeting greeting) {
+            if (greeting.title() == null || greeting.title().isBlank()) {
+                throw new InvalidInputException("title", "must not be blank");
+            }
+            return greeting;
+        }
+
+        @GetMapping("/admin/ping")
+        Map<String, String> ping() {
+            return Map.of("pong", "yes");
+        }
+    }
+}
