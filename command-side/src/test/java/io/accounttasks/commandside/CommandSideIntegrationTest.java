@@ -1,0 +1,515 @@
+package io.accounttasks.commandside;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accounttasks.commandside.user.ApiKey;
+import io.accounttasks.coreapi.Ids;
+import io.accounttasks.localpostgres.TestPostgres;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import javax.crypto.Mac;
+import javax.sql.DataSource;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * The command side over HTTP on a real PostgreSQL: what lands in the event store and the lookup tables, the
+ * read-your-writes headers, versions, and the all-or-nothing rules. Every test makes its own organization.
+ */
+@SpringBootTest(properties = {"tasks.jwt.secret=" + CommandSideIntegrationTest.SECRET,
+        "tasks.admin-secret=" + CommandSideIntegrationTest.ADMIN_SECRET,
+        "spring.datasource.hikari.maximum-pool-size=4"})
+@AutoConfigureMockMvc
+class CommandSideIntegrationTest {
+
+    static final String SECRET = "command-side-test-secret-0123456789abcdef";
+    static final String ADMIN_SECRET = "command-side-admin-secret";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestPostgres::jdbcUrl);
+        registry.add("spring.datasource.username", TestPostgres::username);
+        registry.add("spring.datasource.password", TestPostgres::password);
+    }
+
+    @Autowired
+    MockMvc http;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+
+    /** An organization with its owner, an account and a second user: the cast of most tests. */
+    record Tenant(String orgId, String ownerId, String token, String accountId, String colleagueId) {
+    }
+
+    Tenant tenant;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        tenant = newTenant("Acme");
+    }
+
+    // ---- bootstrap, users, accounts ---------------------------------------------------------------------
+
+    @Test
+    void theBootstrapCreatesOrganizationAndOwnerInOneTransactionAndShowsTheKeyOnce() throws Exception {
+        MvcResult result = http.perform(post("/admin/organizations").header("x-admin-secret", ADMIN_SECRET)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"Initech\",\"owner\":{\"name\":\"Bill\",\"email\":\"bill@initech.test\"}}"))
+                .andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(201);
+        JsonNode body = body(result);
+        String orgId = body.get("id").asText();
+        String ownerId = body.at("/owner/id").asText();
+        String apiKey = body.get("apiKey").asText();
+        assertThat(Ids.isWellFormed("ORG_", orgId)).isTrue();
+        assertThat(Ids.isWellFormed("USR_", ownerId)).isTrue();
+        assertThat(body.get("name").asText()).isEqualTo("Initech");
+        assertThat(body.at("/owner/email").asText()).isEqualTo("bill@initech.test");
+        assertThat(apiKey).matches("tk_[A-Za-z0-9_-]{43}");
+        assertHeaders(result, 0, "/admin/organizations/" + orgId, "command");
+        assertThat(result.getResponse().getHeader("Location")).isEqualTo("/admin/organizations/" + orgId);
+
+        // Only the key's hash is stored, in the event, as JSON in a bytea column.
+        JsonNode userCreated = payload(ownerId, 0);
+        assertThat(userCreated.get("apiKeyHash").asText()).isEqualTo(ApiKey.hashOf(apiKey));
+        assertThat(userCreated.get("organizationId").asText()).isEqualTo(orgId);
+        assertThat(userCreated.has("createdBy") && !userCreated.get("createdBy").isNull()).isFalse();
+        assertThat(jdbc.queryForList("select convert_from(payload, 'UTF8') from domainevententry",
+                String.class)).noneMatch(p -> p.contains(apiKey));
+        assertThat(payload(orgId, 0).get("name").asText()).isEqualTo("Initech");
+        assertThat(jdbc.queryForObject("select organization_id from command_users where user_id = ?", String.class,
+                ownerId)).isEqualTo(orgId);
+    }
+
+    @Test
+    void theEventStoreIsAxonsJdbcSchemaWithJsonInBytea() {
+        assertThat(jdbc.queryForObject("select data_type from information_schema.columns "
+                + "where table_name = 'domainevententry' and column_name = 'payload'", String.class))
+                .isEqualTo("bytea");
+        Map<String, Object> row = jdbc.queryForMap("select payloadtype, sequencenumber, pg_typeof(payload)::text as t, "
+                + "convert_from(payload, 'UTF8') as json, convert_from(metadata, 'UTF8') as meta "
+                + "from domainevententry where aggregateidentifier = ?", tenant.accountId());
+        assertThat(row.get("payloadtype")).isEqualTo("io.accounttasks.coreapi.account.AccountMessages$AccountCreated");
+        assertThat(row.get("sequencenumber")).isEqualTo(0L);
+        assertThat(row.get("t")).isEqualTo("bytea");
+        assertThat((String) row.get("json")).startsWith("{").contains("\"accountId\":\"" + tenant.accountId() + "\"");
+        assertThat((String) row.get("meta")).startsWith("{");
+    }
+
+    @Test
+    void aBootstrapWithBadFieldsNamesThemAllAndWritesNothing() throws Exception {
+        long events = count();
+        MvcResult result = http.perform(post("/admin/organizations").header("x-admin-secret", ADMIN_SECRET)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\" \",\"owner\":{\"name\":\"\",\"email\":\"nope\"}}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(result).get("errors").findValuesAsText("field"))
+                .containsExactly("name", "owner.name", "owner.email");
+        assertThat(count()).isEqualTo(events);
+    }
+
+    @Test
+    void theBootstrapNeedsTheAdminSecret() throws Exception {
+        assertThat(http.perform(post("/admin/organizations").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"X\",\"owner\":{\"name\":\"Y\",\"email\":\"y@x.test\"}}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void aNewUserGetsAKeyAndIsInTheDirectory() throws Exception {
+        MvcResult result = http.perform(as(tenant, post("/v1/users"))
+                .content("{\"name\":\"Sam\",\"email\":\"sam@acme.test\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(201);
+        JsonNode body = body(result);
+        String userId = body.get("id").asText();
+        assertThat(body.get("apiKey").asText()).startsWith("tk_");
+        assertThat(Instant.parse(body.get("createdAt").asText())).isBeforeOrEqualTo(Instant.now());
+        assertHeaders(result, 0, "/v1/users/" + userId, "command");
+        assertThat(payload(userId, 0).get("createdBy").asText()).isEqualTo(tenant.ownerId());
+        assertThat(jdbc.queryForObject("select count(*) from command_users where user_id = ? and organization_id = ?",
+                Integer.class, userId, tenant.orgId())).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondUserWithTheSameEmailInOneOrganizationIs409AndLeavesNoEvent() throws Exception {
+        assertThat(http.perform(as(tenant, post("/v1/users"))
+                .content("{\"name\":\"Sam\",\"email\":\"sam.dup@acme.test\"}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(201);
+        long events = count();
+        MvcResult result = http.perform(as(tenant, post("/v1/users"))
+                .content("{\"name\":\"Copy\",\"email\":\"SAM.DUP@acme.test\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(409);
+        assertThat(body(result).get("detail").asText()).contains("e-mail already exists");
+        assertThat(count()).isEqualTo(events);
+
+        // The same address in another organization is another person's business.
+        Tenant other = newTenant("Other");
+        assertThat(http.perform(as(other, post("/v1/users"))
+                .content("{\"name\":\"Sam\",\"email\":\"sam.dup@acme.test\"}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(201);
+    }
+
+    @Test
+    void aNewAccountAnswersFromTheReadModel() throws Exception {
+        MvcResult result = http.perform(as(tenant, post("/v1/accounts"))
+                .content("{\"name\":\"Globex\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(201);
+        String accountId = body(result).get("id").asText();
+        assertThat(body(result).get("version").asLong()).isZero();
+        assertHeaders(result, 0, "/v1/accounts/" + accountId, "read-model");
+        assertThat(result.getResponse().getHeader("Location")).isEqualTo("/v1/accounts/" + accountId);
+        assertThat(jdbc.queryForObject("select organization_id from command_accounts where account_id = ?",
+                String.class, accountId)).isEqualTo(tenant.orgId());
+
+        MvcResult bad = http.perform(as(tenant, post("/v1/accounts"))
+                .content("{\"name\":\"" + "n".repeat(201) + "\",\"primaryDomain\":\"-bad-\"}")).andReturn();
+        assertThat(bad.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(bad).get("errors").findValuesAsText("field")).containsExactly("name", "primaryDomain");
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aNewTaskHasVersion0AndItsLocationAndETag() throws Exception {
+        MvcResult result = createTask(tenant, "{\"title\":\"Call\",\"assigneeId\":\"" + tenant.colleagueId()
+                + "\",\"accountId\":\"" + tenant.accountId() + "\",\"attachmentUrls\":[\"https://x.test/a\"]}");
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
+        String taskId = body(result).get("id").asText();
+        String path = taskPath(tenant, taskId);
+        assertThat(result.getResponse().getHeader("Location")).isEqualTo(path);
+        assertThat(result.getResponse().getHeader("ETag")).isEqualTo("\"0\"");
+        assertHeaders(result, 0, path, "read-model");
+        JsonNode created = payload(taskId, 0);
+        assertThat(created.get("type").asText()).isEqualTo("FOLLOW_UP");
+        assertThat(created.get("status").asText()).isEqualTo("PENDING");
+        assertThat(created.get("priority").asText()).isEqualTo("LOW");
+        assertThat(created.get("actorId").asText()).isEqualTo(tenant.ownerId());
+        assertThat(created.at("/details/attachmentUrls/0").asText()).isEqualTo("https://x.test/a");
+    }
+
+    @Test
+    void aTaskNeedsAnAccountAndAnAssigneeOfTheCallersOrganization() throws Exception {
+        Tenant other = newTenant("Other");
+        String body = "{\"title\":\"Call\",\"assigneeId\":\"" + tenant.colleagueId() + "\"}";
+
+        assertThat(http.perform(as(tenant, post("/v1/accounts/ACC_" + Ids.newUlid() + "/tasks")).content(body))
+                .andReturn().getResponse().getStatus()).isEqualTo(404);
+        assertThat(http.perform(as(tenant, post("/v1/accounts/" + other.accountId() + "/tasks")).content(body))
+                .andReturn().getResponse().getStatus()).isEqualTo(404);
+
+        MvcResult strangerAssignee = createTask(tenant, "{\"title\":\"Call\",\"assigneeId\":\""
+                + other.colleagueId() + "\"}");
+        assertThat(strangerAssignee.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(strangerAssignee).at("/errors/0/field").asText()).isEqualTo("assigneeId");
+
+        MvcResult otherAccountInBody = createTask(tenant, "{\"title\":\"Call\",\"assigneeId\":\""
+                + tenant.colleagueId() + "\",\"accountId\":\"ACC_" + Ids.newUlid() + "\"}");
+        assertThat(otherAccountInBody.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(otherAccountInBody).at("/errors/0/field").asText()).isEqualTo("accountId");
+
+        MvcResult everything = createTask(tenant, "{\"title\":\"\",\"attachmentUrls\":[\"ftp://x\",null]}");
+        assertThat(everything.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(everything).get("errors").findValuesAsText("field"))
+                .containsExactly("attachmentUrls[1]");
+    }
+
+    @Test
+    void aPatchChangesOnlyTheNamedFieldsAndEachChangeIsOneEvent() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        MvcResult result = http.perform(as(tenant, patch(path))
+                .content("{\"title\":\"Call again\",\"priority\":\"HIGH\",\"status\":\"IN_PROGRESS\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        assertHeaders(result, 3, path, "read-model");
+        assertThat(result.getResponse().getHeader("ETag")).isEqualTo("\"3\"");
+        assertThat(body(result).get("version").asLong()).isEqualTo(3);
+        JsonNode detailsChanged = payload(taskId, 1);
+        assertThat(detailsChanged.at("/from/title").asText()).isEqualTo("Call");
+        assertThat(detailsChanged.at("/to/title").asText()).isEqualTo("Call again");
+        // Fields the patch did not name keep their values.
+        assertThat(detailsChanged.at("/to/description").asText()).isEqualTo("About the renewal");
+        assertThat(detailsChanged.at("/to/attachmentUrls/0").asText()).isEqualTo("https://x.test/a");
+        assertThat(payload(taskId, 2).get("to").asText()).isEqualTo("HIGH");
+        assertThat(payload(taskId, 3).get("to").asText()).isEqualTo("IN_PROGRESS");
+
+        // null clears the description and the activity; the same values again change nothing.
+        MvcResult cleared = http.perform(as(tenant, patch(path)).content("{\"description\":null,\"activityId\":null}"))
+                .andReturn();
+        assertHeaders(cleared, 4, path, "read-model");
+        assertThat(payload(taskId, 4).at("/to/description").isNull()).isTrue();
+        assertThat(payload(taskId, 4).at("/to/activityId").isNull()).isTrue();
+
+        MvcResult same = http.perform(as(tenant, patch(path))
+                .content("{\"title\":\"Call again\",\"priority\":\"HIGH\",\"description\":null}")).andReturn();
+        assertThat(same.getResponse().getStatus()).isEqualTo(200);
+        assertHeaders(same, 4, path, "read-model");
+
+        MvcResult empty = http.perform(as(tenant, patch(path)).content("{}")).andReturn();
+        assertThat(empty.getResponse().getStatus()).isEqualTo(200);
+        assertHeaders(empty, 4, path, "read-model");
+        assertThat(count(taskId)).isEqualTo(5);
+
+        MvcResult reassigned = http.perform(as(tenant, patch(path))
+                .content("{\"assigneeId\":\"" + tenant.ownerId() + "\",\"type\":\"REVIEW\"}")).andReturn();
+        assertHeaders(reassigned, 6, path, "read-model");
+    }
+
+    @Test
+    void aPatchIsAllOrNothing() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+        http.perform(as(tenant, patch(path)).content("{\"status\":\"COMPLETED\"}")).andReturn();
+
+        // The title would change, but COMPLETED -> CANCELLED is refused: nothing of the patch is kept.
+        MvcResult refused = http.perform(as(tenant, patch(path))
+                .content("{\"title\":\"Changed\",\"priority\":\"HIGH\",\"status\":\"CANCELLED\"}")).andReturn();
+        assertThat(refused.getResponse().getStatus()).isEqualTo(409);
+        assertThat(body(refused).get("detail").asText()).contains("COMPLETED", "CANCELLED", "IN_PROGRESS");
+        assertThat(count(taskId)).isEqualTo(2);
+
+        // A bad assignee after a good title: the same.
+        MvcResult invalid = http.perform(as(tenant, patch(path))
+                .content("{\"title\":\"Changed\",\"assigneeId\":\"USR_" + Ids.newUlid() + "\"}")).andReturn();
+        assertThat(invalid.getResponse().getStatus()).isEqualTo(422);
+        assertThat(count(taskId)).isEqualTo(2);
+
+        MvcResult nulls = http.perform(as(tenant, patch(path))
+                .content("{\"title\":null,\"status\":null,\"attachmentUrls\":null}")).andReturn();
+        assertThat(nulls.getResponse().getStatus()).isEqualTo(422);
+        assertThat(body(nulls).get("errors").findValuesAsText("field"))
+                .containsExactly("title", "status", "attachmentUrls");
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    @Test
+    void wrongFieldsOfAPatchAre422AndABodyThatIsNoObject400() throws Exception {
+        String path = taskPath(tenant, newTask(tenant));
+
+        for (String body : List.of("{\"status\":\"DONE\"}", "{\"title\":12}", "{\"colour\":\"red\"}",
+                "{\"assigneeId\":\"bob\"}", "{\"attachmentUrls\":\"https://x.test\"}")) {
+            assertThat(http.perform(as(tenant, patch(path)).content(body)).andReturn().getResponse().getStatus())
+                    .as(body).isEqualTo(422);
+        }
+        for (String body : List.of("[]", "{", "")) {
+            assertThat(http.perform(as(tenant, patch(path)).content(body)).andReturn().getResponse().getStatus())
+                    .as(body).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void anotherOrganizationsTaskIsNotFoundAndAMalformedIdIsABadRequest() throws Exception {
+        String taskId = newTask(tenant);
+        Tenant other = newTenant("Other");
+
+        // The other tenant's caller, naming our account and task in the path.
+        assertThat(http.perform(as(other, patch(taskPath(tenant, taskId))).content("{\"title\":\"x\"}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+        assertThat(http.perform(as(other, delete(taskPath(tenant, taskId)))).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+        // ...or its own account with our task's id.
+        assertThat(http.perform(as(other, patch(taskPath(other, taskId))).content("{}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+        assertThat(count(taskId)).isEqualTo(1);
+
+        assertThat(http.perform(as(tenant, patch(taskPath(tenant, Ids.newUlid()))).content("{}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+        assertThat(http.perform(as(tenant, patch(taskPath(tenant, "not-a-task"))).content("{}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void attachmentsAreRemovedOneUrlAtATime() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        MvcResult removed = http.perform(as(tenant, delete(path + "/attachments")).param("url", "https://x.test/a"))
+                .andReturn();
+        assertThat(removed.getResponse().getStatus()).isEqualTo(200);
+        assertHeaders(removed, 1, path, "read-model");
+        assertThat(removed.getResponse().getHeader("ETag")).isEqualTo("\"1\"");
+
+        assertThat(http.perform(as(tenant, delete(path + "/attachments")).param("url", "https://x.test/a"))
+                .andReturn().getResponse().getStatus()).isEqualTo(404);
+        assertThat(http.perform(as(tenant, delete(path + "/attachments"))).andReturn().getResponse().getStatus())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aDeletedTaskAnswers204OnceAnd404After() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        MvcResult deleted = http.perform(as(tenant, delete(path))).andReturn();
+        assertThat(deleted.getResponse().getStatus()).isEqualTo(204);
+        assertHeaders(deleted, 1, path, "command");
+
+        assertThat(http.perform(as(tenant, delete(path))).andReturn().getResponse().getStatus()).isEqualTo(404);
+        assertThat(http.perform(as(tenant, patch(path)).content("{}")).andReturn().getResponse().getStatus())
+                .isEqualTo(404);
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    /**
+     * Two writers of one task: another transaction appends the task's next event while this PATCH is between
+     * reading the task and appending. The event store's unique (aggregate, sequence) refuses the second: 409.
+     */
+    @Test
+    void aConcurrentWriteOfTheSameTaskIs409() throws Exception {
+        String taskId = newTask(tenant);
+        try (Connection rival = dataSource.getConnection()) {
+            rival.setAutoCommit(false);
+            try (PreparedStatement insert = rival.prepareStatement("insert into domainevententry "
+                    + "(aggregateidentifier, sequencenumber, type, eventidentifier, payload, payloadtype, timestamp) "
+                    + "values (?, 1, 'Task', ?, ?, 'rival', ?)")) {
+                insert.setString(1, taskId);
+                insert.setString(2, UUID.randomUUID().toString());
+                insert.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
+                insert.setString(4, Instant.now().toString());
+                insert.executeUpdate();
+            }
+            CompletableFuture<MvcResult> patch = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.perform(as(tenant, patch(taskPath(tenant, taskId))).content("{\"priority\":\"HIGH\"}"))
+                            .andReturn();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The PATCH has read the task (sequence 0) and now waits on the rival's uncommitted sequence 1.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                    + "and query like 'INSERT INTO DomainEventEntry%'", Integer.class) == 0) {
+                assertThat(System.nanoTime()).as("the PATCH never waited for the rival").isLessThan(deadline);
+                assertThat(patch).isNotDone();
+                Thread.sleep(20);
+            }
+            rival.commit();
+
+            MvcResult result = patch.get(20, TimeUnit.SECONDS);
+            assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(409);
+        }
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private Tenant newTenant(String name) throws Exception {
+        MvcResult org = http.perform(post("/admin/organizations").header("x-admin-secret", ADMIN_SECRET)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"" + name + "\",\"owner\":{\"name\":\"Owner\",\"email\":\"owner@"
+                        + name.toLowerCase() + ".test\"}}")).andReturn();
+        assertThat(org.getResponse().getStatus()).as(org.getResponse().getContentAsString()).isEqualTo(201);
+        String orgId = body(org).get("id").asText();
+        String ownerId = body(org).at("/owner/id").asText();
+        String token = token(ownerId, orgId);
+        Tenant partial = new Tenant(orgId, ownerId, token, null, null);
+        MvcResult account = http.perform(as(partial, post("/v1/accounts"))
+                .content("{\"name\":\"Globex\",\"primaryDomain\":\"globex.com\"}")).andReturn();
+        assertThat(account.getResponse().getStatus()).as(account.getResponse().getContentAsString()).isEqualTo(201);
+        MvcResult colleague = http.perform(as(partial, post("/v1/users"))
+                .content("{\"name\":\"Colleague\",\"email\":\"colleague@acme.test\"}")).andReturn();
+        assertThat(colleague.getResponse().getStatus()).isEqualTo(201);
+        return new Tenant(orgId, ownerId, token, body(account).get("id").asText(),
+                body(colleague).get("id").asText());
+    }
+
+    private MvcResult createTask(Tenant tenant, String body) throws Exception {
+        return http.perform(as(tenant, post("/v1/accounts/" + tenant.accountId() + "/tasks")).content(body))
+                .andReturn();
+    }
+
+    private String newTask(Tenant tenant) throws Exception {
+        MvcResult result = createTask(tenant, "{\"title\":\"Call\",\"description\":\"About the renewal\","
+                + "\"activityId\":\"ACT_01HFGZ6B7V4M2N8P5X3J9K1L7H\",\"assigneeId\":\"" + tenant.colleagueId()
+                + "\",\"attachmentUrls\":[\"https://x.test/a\"]}");
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
+        return body(result).get("id").asText();
+    }
+
+    private static String taskPath(Tenant tenant, String taskId) {
+        return "/v1/accounts/" + tenant.accountId() + "/tasks/" + taskId;
+    }
+
+    private static MockHttpServletRequestBuilder as(Tenant tenant, MockHttpServletRequestBuilder request) {
+        return request.header("Authorization", "Bearer " + tenant.token())
+                .contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private static void assertHeaders(MvcResult result, long version, String readPath, String answerFrom) {
+        assertThat(result.getResponse().getHeader("X-Aggregate-Version")).isEqualTo(Long.toString(version));
+        assertThat(result.getResponse().getHeader("X-Read-Path")).isEqualTo(readPath);
+        assertThat(result.getResponse().getHeader("X-Answer-From")).isEqualTo(answerFrom);
+    }
+
+    private JsonNode body(MvcResult result) throws Exception {
+        return json.readTree(result.getResponse().getContentAsString());
+    }
+
+    private JsonNode payload(String aggregateId, long sequence) throws Exception {
+        byte[] payload = jdbc.queryForObject("select payload from domainevententry "
+                + "where aggregateidentifier = ? and sequencenumber = ?", byte[].class, aggregateId, sequence);
+        return json.readTree(payload);
+    }
+
+    private long count() {
+        return jdbc.queryForObject("select count(*) from domainevententry", Long.class);
+    }
+
+    private long count(String aggregateId) {
+        return jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?", Long.class,
+                aggregateId);
+    }
+
+    static String token(String sub, String org) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        long now = Instant.now().getEpochSecond();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"org\":\"" + org + "\",\"iat\":" + now
+                + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return header + "." + claims + "." + b64.encodeToString(
+                    mac.doFinal((header + "." + claims).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
