@@ -1,0 +1,60 @@
+package io.accounttasks.gateway.routing;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+import java.net.URI;
+
+/**
+ * The gateway's own reads from the query side (API key lookups, read-your-writes), balanced over its instances
+ * like the proxied ones and bounded by the same timeouts.
+ */
+@Component
+public class QuerySide {
+
+    /** An answer, read whole: these are small JSON documents. */
+    public record Answer(HttpStatusCode status, HttpHeaders headers, byte[] body) {
+    }
+
+    private final LoadBalancerClient balancer;
+    private final RestClient http;
+
+    QuerySide(LoadBalancerClient balancer, ClientHttpRequestFactory backendRequestFactory) {
+        this.balancer = balancer;
+        // A builder of our own: Boot's shared one is customized for the gateway's proxy.
+        this.http = RestClient.builder().requestFactory(backendRequestFactory).build();
+    }
+
+    /**
+     * {@code GET} of a path (with its query, already encoded) on one query-side instance.
+     *
+     * @throws BackendFailure if no instance answers
+     */
+    public Answer get(String pathAndQuery, HttpHeaders headers) {
+        if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
+            // Only ever a path on the query side: a service's answer must not make the gateway call elsewhere.
+            throw new IllegalArgumentException("not a path: " + pathAndQuery);
+        }
+        ServiceInstance instance = balancer.choose(Backends.QUERY_SIDE);
+        if (instance == null) {
+            throw new BackendFailure(HttpStatus.SERVICE_UNAVAILABLE, "no query-side instance is available", null);
+        }
+        String base = instance.getUri().toString();
+        URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
+        try {
+            return http.get().uri(uri)
+                    .headers(h -> h.addAll(headers))
+                    .exchange((request, response) -> new Answer(response.getStatusCode(),
+                            HttpHeaders.readOnlyHttpHeaders(response.getHeaders()),
+                            response.getBody().readAllBytes()), true);
+        } catch (RuntimeException e) {
+            throw BackendFailure.of(Backends.QUERY_SIDE, e);
+        }
+    }
+}

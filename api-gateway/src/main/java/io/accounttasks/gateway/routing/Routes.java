@@ -1,0 +1,59 @@
+package io.accounttasks.gateway.routing;
+
+import io.accounttasks.gateway.consistency.ReadYourWrites;
+import io.accounttasks.gateway.limits.JsonBodies;
+import io.accounttasks.gateway.problem.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.LoadBalancerFilterFunctions.lb;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.methods;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+/**
+ * Reads go to the query side, writes to the command side, paths unchanged (CQRS: each side serves one kind).
+ * <p>
+ * A route's filters run in the order they are added, the first outermost: failures of the service become
+ * 502/503/504 around everything else, and the load balancer picks the instance right before the call.
+ */
+@Configuration(proxyBeanMethods = false)
+class Routes {
+
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
+
+    @Bean
+    RouterFunction<ServerResponse> publicApi(ReadYourWrites readYourWrites) {
+        RequestPredicate publicPaths = path("/v1/**").or(path("/admin/**"));
+        RouterFunction<ServerResponse> reads = route("reads")
+                .route(publicPaths.and(methods(HttpMethod.GET, HttpMethod.HEAD)), http())
+                .filter(new BackendFailures(Backends.QUERY_SIDE))
+                .filter(lb(Backends.QUERY_SIDE))
+                .after((request, response) -> InternalHeaders.forClient(response))
+                .build();
+        RouterFunction<ServerResponse> writes = route("writes")
+                .route(publicPaths.and(methods(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)),
+                        http())
+                .filter(new BackendFailures(Backends.COMMAND_SIDE))
+                .filter(new JsonBodies())
+                .filter(readYourWrites)
+                .filter(lb(Backends.COMMAND_SIDE))
+                .build();
+        // OPTIONS, TRACE and the like: the API has no use for them, and no service should see them.
+        RouterFunction<ServerResponse> otherMethods = route("other-methods")
+                .route(publicPaths, request -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+                        .header(HttpHeaders.ALLOW, ALLOWED_METHODS)
+                        .contentType(Problems.PROBLEM_JSON)
+                        .body(Problems.body(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                                request.method() + " is not supported; use one of " + ALLOWED_METHODS)))
+                .build();
+        return reads.and(writes).and(otherMethods);
+    }
+}

@@ -1,0 +1,539 @@
+package io.accounttasks.gateway;
+
+import io.accounttasks.gateway.support.GatewayClient;
+import io.accounttasks.gateway.support.Problem;
+import io.accounttasks.gateway.support.StubService;
+import io.accounttasks.gateway.support.StubService.Answer;
+import io.accounttasks.gateway.support.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static io.accounttasks.gateway.support.GatewayClient.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway against two stub services on free ports: who gets in, where requests go and with which headers,
+ * how a write is answered (read-your-writes), and every error it makes itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+class GatewayTest {
+
+    static final String ADMIN_SECRET = "test-admin-secret";
+
+    static final String ACME = "ORG_01HFGZ2E9KZXP8W4YT0Q6XR1M9";
+    static final String GLOBEX = "ORG_01HFGZ4N8X7C9P2M3K5R1V6B8D";
+    static final String JANE = "USR_01HFGZ6B7V4M2N8P5X3J9K1L7H";
+    static final String BOB = "USR_01HFGZ7C8W5N3P6Q4Y2K0M1R9S";
+    static final String ERIN = "USR_01HFGZ8D9X6P4Q7R5Z3M1N2S0T";
+    static final String JANE_KEY = "jane-key-0123456789";
+    static final String BOB_KEY = "bob-key-0123456789";
+    static final String ERIN_KEY = "erin-key-0123456789";
+
+    static final StubService COMMAND = new StubService();
+    static final StubService QUERY = new StubService();
+
+    /** The query side's API key table: SHA-256 hex of the key to the owner's JSON. */
+    static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("tasks.backends.command-urls", COMMAND::url);
+        registry.add("tasks.backends.query-urls", QUERY::url);
+        // Short, so the timeout test is quick; the stubs answer at once otherwise.
+        registry.add("tasks.backends.read-timeout", () -> "1500ms");
+        registry.add("tasks.jwt.secret", () -> Tokens.SECRET);
+        registry.add("tasks.admin-secret", () -> ADMIN_SECRET);
+    }
+
+    @LocalServerPort
+    int port;
+
+    GatewayClient gateway;
+
+    @BeforeEach
+    void setUp() {
+        gateway = new GatewayClient(port);
+        COMMAND.reset();
+        QUERY.reset();
+        KEYS.clear();
+        registerKey(JANE_KEY, JANE, ACME);
+        registerKey(BOB_KEY, BOB, ACME);
+        registerKey(ERIN_KEY, ERIN, GLOBEX);
+        queryAnswers(request -> Answer.json(200, "{\"data\":[]}"));
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        COMMAND.close();
+        QUERY.close();
+    }
+
+    // --- identity ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aCallWithAllThreeCredentialsReachesTheQuerySide() {
+        HttpResponse<String> response = gateway.send("GET", "/v1/accounts?page=2&limit=5", jane(), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(forwarded(QUERY)).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("GET");
+            assertThat(request.pathAndQuery()).isEqualTo("/v1/accounts?page=2&limit=5");
+        });
+    }
+
+    @Test
+    void aMissingTokenIs401WithAChallenge() {
+        Map<String, String> headers = jane();
+        headers.remove("Authorization");
+        HttpResponse<String> response = gateway.send("GET", "/v1/accounts", headers, null);
+
+        Problem.expect(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                challenge -> assertThat(challenge).startsWith("Bearer"));
+        assertThat(QUERY.received()).isEmpty();
+    }
+
+    @Test
+    void aBadTokenIs401() {
+        for (String authorization : List.of("Bearer not.a.jwt", "Basic dXNlcjpwYXNz",
+                "Bearer " + Tokens.sign(JANE, ACME, Instant.now().plusSeconds(600),
+                        "another-secret-that-is-long-enough-0123456789"),
+                "Bearer " + Tokens.sign(JANE, null, Instant.now().plusSeconds(600), Tokens.SECRET),
+                "Bearer " + Tokens.sign(JANE, ACME, null, Tokens.SECRET),
+                "Bearer " + Tokens.sign("jane", ACME, Instant.now().plusSeconds(600), Tokens.SECRET))) {
+            Map<String, String> headers = jane();
+            headers.put("Authorization", authorization);
+            Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+        }
+        assertThat(QUERY.received()).isEmpty();
+    }
+
+    @Test
+    void anExpiredTokenIs401() {
+        Map<String, String> headers = jane();
+        headers.put("Authorization", "Bearer " + Tokens.sign(JANE, ACME, Instant.now().minusSeconds(300), Tokens.SECRET));
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+    }
+
+    @Test
+    void aMissingApiKeyIs401() {
+        Map<String, String> headers = jane();
+        headers.remove("x-api-key");
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+        assertThat(QUERY.received()).isEmpty();
+    }
+
+    @Test
+    void anUnknownApiKeyIs401AndAMissIsNotRemembered() {
+        Map<String, String> headers = jane();
+        headers.put("x-api-key", "a-key-created-just-now");
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+
+        registerKey("a-key-created-just-now", JANE, ACME);
+        HttpResponse<String> response = gateway.send("GET", "/v1/accounts", headers, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherUsersApiKeyIs401() {
+        Map<String, String> headers = jane();
+        headers.put("x-api-key", BOB_KEY);
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+        // Another organization's key, too.
+        headers.put("x-api-key", ERIN_KEY);
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+        assertThat(forwarded(QUERY)).isEmpty();
+    }
+
+    @Test
+    void theKeyLookupSendsTheHashWithTheCallersTokenAndAFoundKeyIsRemembered() {
+        String token = Tokens.mint(BOB, ACME);
+        Map<String, String> headers = headers("Authorization", "Bearer " + token, "x-api-key", BOB_KEY,
+                "x-org-id", ACME);
+        gateway.send("GET", "/v1/accounts", headers, null);
+        gateway.send("GET", "/v1/accounts", headers, null);
+
+        List<StubService.Received> lookups = QUERY.received().stream()
+                .filter(request -> request.pathAndQuery().startsWith("/internal/api-keys/")).toList();
+        assertThat(lookups).singleElement().satisfies(lookup -> {
+            assertThat(lookup.pathAndQuery()).isEqualTo("/internal/api-keys/" + sha256(BOB_KEY));
+            assertThat(lookup.header("Authorization")).isEqualTo("Bearer " + token);
+        });
+        assertThat(forwarded(QUERY)).hasSize(2);
+    }
+
+    @Test
+    void aMissingOrMalformedOrgIdIs401() {
+        Map<String, String> headers = jane();
+        headers.remove("x-org-id");
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+        headers.put("x-org-id", "acme");
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
+    }
+
+    @Test
+    void validCredentialsOnAnotherOrganizationsIdAre403() {
+        Map<String, String> headers = jane();
+        headers.put("x-org-id", GLOBEX);
+        Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 403);
+        Problem.expect(gateway.send("POST", "/v1/accounts", withJson(headers), "{\"name\":\"x\"}"), 403);
+        assertThat(forwarded(QUERY)).isEmpty();
+        assertThat(COMMAND.received()).isEmpty();
+    }
+
+    // --- routing ----------------------------------------------------------------------------------------------
+
+    @Test
+    void readsGoToTheQuerySideWithTheirHeadersButNeverTheApiKey() {
+        Map<String, String> headers = jane();
+        headers.put("If-None-Match", "\"3\"");
+        headers.put("Accept", "application/json");
+        headers.put("X-Min-Version", "99");
+        headers.put("X-Something-Else", "dropped");
+        HttpResponse<String> response = gateway.send("GET", "/v1/accounts/ACC_1/tasks", headers, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(COMMAND.received()).isEmpty();
+        assertThat(forwarded(QUERY)).singleElement().satisfies(request -> {
+            assertThat(request.header("Authorization")).isEqualTo(headers.get("Authorization"));
+            assertThat(request.header("x-org-id")).isEqualTo(ACME);
+            assertThat(request.header("If-None-Match")).isEqualTo("\"3\"");
+            assertThat(request.header("Accept")).isEqualTo("application/json");
+            assertThat(request.header("x-api-key")).isNull();
+            assertThat(request.header("X-Min-Version")).isNull();
+            assertThat(request.header("X-Something-Else")).isNull();
+        });
+    }
+
+    @Test
+    void writesGoToTheCommandSideWithTheirHeadersAndBody() {
+        COMMAND.answer(request -> Answer.json(200, "{\"done\":true}"));
+        for (String method : List.of("POST", "PATCH", "PUT", "DELETE")) {
+            COMMAND.reset();
+            COMMAND.answer(request -> Answer.json(200, "{\"done\":true}"));
+            Map<String, String> headers = withJson(jane());
+            headers.put("If-Match", "\"2\"");
+            headers.put("Idempotency-Key", "idem-1");
+            String body = method.equals("DELETE") ? null : "{\"title\":\"Call\"}";
+            HttpResponse<String> response = gateway.send(method, "/v1/accounts/ACC_1/tasks/T1?x=1", headers, body);
+
+            assertThat(response.statusCode()).as(method + ": " + response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"done\":true}");
+            assertThat(COMMAND.received()).as(method).singleElement().satisfies(request -> {
+                assertThat(request.method()).isEqualTo(method);
+                assertThat(request.pathAndQuery()).isEqualTo("/v1/accounts/ACC_1/tasks/T1?x=1");
+                assertThat(request.header("Authorization")).isEqualTo(headers.get("Authorization"));
+                assertThat(request.header("x-org-id")).isEqualTo(ACME);
+                assertThat(request.header("If-Match")).isEqualTo("\"2\"");
+                assertThat(request.header("Idempotency-Key")).isEqualTo("idem-1");
+                assertThat(request.header("x-api-key")).isNull();
+                if (body != null) {
+                    assertThat(request.header("Content-Type")).startsWith("application/json");
+                    assertThat(request.body()).isEqualTo(body);
+                }
+            });
+        }
+        assertThat(forwarded(QUERY)).isEmpty();
+    }
+
+    @Test
+    void aServicesErrorPassesThroughUnchanged() {
+        String problem = "{\"type\":\"urn:account-tasks:problem:conflict\",\"title\":\"Conflict\",\"status\":409,"
+                + "\"detail\":\"no\"}";
+        COMMAND.answer(request -> new Answer(409, Map.of("Content-Type", "application/problem+json"), problem));
+        HttpResponse<String> response = gateway.send("PATCH", "/v1/accounts/ACC_1/tasks/T1", withJson(jane()),
+                "{\"status\":\"DONE\"}");
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    // --- read-your-writes -------------------------------------------------------------------------------------
+
+    @Test
+    void aCaughtUpReadModelWriteAnswersTheCommandsStatusWithTheQuerysBody() {
+        String taskPath = "/v1/accounts/ACC_1/tasks/01HFGZ2E9KZXP8W4YT0Q6XR1M9";
+        COMMAND.answer(request -> Answer.json(201, "{\"id\":\"01HFGZ2E9KZXP8W4YT0Q6XR1M9\"}")
+                .with("Location", COMMAND.url() + taskPath)
+                .with("ETag", "\"0\"")
+                .with("X-Aggregate-Version", "0")
+                .with("X-Read-Path", taskPath)
+                .with("X-Answer-From", "read-model"));
+        String task = "{\"id\":\"01HFGZ2E9KZXP8W4YT0Q6XR1M9\",\"title\":\"Call\",\"version\":0}";
+        queryAnswers(request -> Answer.json(200, task).with("ETag", "\"0\""));
+
+        Map<String, String> headers = withJson(jane());
+        HttpResponse<String> response = gateway.send("POST", "/v1/accounts/ACC_1/tasks", headers,
+                "{\"title\":\"Call\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo(task);
+        assertThat(response.headers().firstValue("Location")).contains(taskPath);
+        assertThat(response.headers().firstValue("ETag")).contains("\"0\"");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertNoInternalHeaders(response);
+        assertThat(forwarded(QUERY)).singleElement().satisfies(read -> {
+            assertThat(read.method()).isEqualTo("GET");
+            assertThat(read.pathAndQuery()).isEqualTo(taskPath);
+            assertThat(read.header("X-Min-Version")).isEqualTo("0");
+            assertThat(read.header("Authorization")).isEqualTo(headers.get("Authorization"));
+            assertThat(read.header("x-org-id")).isEqualTo(ACME);
+            assertThat(read.header("x-api-key")).isNull();
+        });
+    }
+
+    @Test
+    void aCaughtUpCommandWriteAnswersTheCommandsOwnAnswer() {
+        String userPath = "/v1/users/" + BOB;
+        String created = "{\"id\":\"" + BOB + "\",\"apiKey\":\"shown-once\"}";
+        COMMAND.answer(request -> Answer.json(201, created)
+                .with("Location", userPath)
+                .with("ETag", "\"0\"")
+                .with("X-Aggregate-Version", "0")
+                .with("X-Read-Path", userPath)
+                .with("X-Answer-From", "command"));
+        queryAnswers(request -> Answer.json(200, "{\"id\":\"" + BOB + "\"}"));
+
+        HttpResponse<String> response = gateway.send("POST", "/v1/users", withJson(jane()), "{\"name\":\"Bob\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo(created);
+        assertThat(response.headers().firstValue("Location")).contains(userPath);
+        assertThat(response.headers().firstValue("ETag")).contains("\"0\"");
+        assertNoInternalHeaders(response);
+        assertThat(forwarded(QUERY)).singleElement()
+                .satisfies(read -> assertThat(read.header("X-Min-Version")).isEqualTo("0"));
+    }
+
+    @Test
+    void aDeleteWaitsForTheReadModelAndAnswers204() {
+        String taskPath = "/v1/accounts/ACC_1/tasks/01HFGZ2E9KZXP8W4YT0Q6XR1M9";
+        COMMAND.answer(request -> new Answer(204, Map.of("X-Aggregate-Version", "3", "X-Read-Path", taskPath,
+                "X-Answer-From", "command"), null));
+        queryAnswers(request -> Answer.json(404, "{}"));
+
+        HttpResponse<String> response = gateway.send("DELETE", taskPath, jane(), null);
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertNoInternalHeaders(response);
+        assertThat(forwarded(QUERY)).singleElement()
+                .satisfies(read -> assertThat(read.header("X-Min-Version")).isEqualTo("3"));
+    }
+
+    @Test
+    void aWriteTheReadModelHasNotCaughtUpWithAnswers202Pending() {
+        String taskPath = "/v1/accounts/ACC_1/tasks/01HFGZ2E9KZXP8W4YT0Q6XR1M9";
+        String fromCommand = "{\"id\":\"01HFGZ2E9KZXP8W4YT0Q6XR1M9\",\"version\":4}";
+        COMMAND.answer(request -> Answer.json(200, fromCommand)
+                .with("Location", taskPath)
+                .with("ETag", "\"4\"")
+                .with("X-Aggregate-Version", "4")
+                .with("X-Read-Path", taskPath)
+                .with("X-Answer-From", "read-model"));
+        queryAnswers(request -> new Answer(503, Map.of("Content-Type", "application/problem+json",
+                "X-Projection-Pending", "true"), "{\"status\":503}"));
+
+        HttpResponse<String> response = gateway.send("PATCH", taskPath, withJson(jane()), "{\"title\":\"x\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo(fromCommand);
+        assertThat(response.headers().firstValue("X-Projection-Pending")).contains("true");
+        assertThat(response.headers().firstValue("Location")).contains(taskPath);
+        assertThat(response.headers().firstValue("ETag")).contains("\"4\"");
+        assertNoInternalHeaders(response);
+    }
+
+    @Test
+    void adminWritesAreReadBackWithTheAdminSecret() {
+        String orgPath = "/admin/organizations/" + GLOBEX;
+        String created = "{\"id\":\"" + GLOBEX + "\",\"apiKey\":\"k\"}";
+        COMMAND.answer(request -> Answer.json(201, created)
+                .with("Location", orgPath)
+                .with("X-Aggregate-Version", "0")
+                .with("X-Read-Path", orgPath)
+                .with("X-Answer-From", "command"));
+        queryAnswers(request -> Answer.json(200, "{}"));
+
+        HttpResponse<String> response = gateway.send("POST", "/admin/organizations",
+                headers("x-admin-secret", ADMIN_SECRET, "Content-Type", "application/json"), "{\"name\":\"Globex\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo(created);
+        assertThat(COMMAND.received()).singleElement()
+                .satisfies(request -> assertThat(request.header("x-admin-secret")).isEqualTo(ADMIN_SECRET));
+        assertThat(forwarded(QUERY)).singleElement().satisfies(read -> {
+            assertThat(read.pathAndQuery()).isEqualTo(orgPath);
+            assertThat(read.header("x-admin-secret")).isEqualTo(ADMIN_SECRET);
+        });
+    }
+
+    // --- admin ------------------------------------------------------------------------------------------------
+
+    @Test
+    void adminPathsNeedTheAdminSecret() {
+        HttpResponse<String> missing = gateway.send("GET", "/admin/projections", headers(), null);
+        Problem.expect(missing, 401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).isPresent();
+        Problem.expect(gateway.send("GET", "/admin/projections", headers("x-admin-secret", "wrong"), null), 401);
+        // A tenant's credentials are not the admin secret.
+        Problem.expect(gateway.send("POST", "/admin/organizations", withJson(jane()), "{}"), 401);
+        assertThat(QUERY.received()).isEmpty();
+        assertThat(COMMAND.received()).isEmpty();
+
+        HttpResponse<String> allowed = gateway.send("GET", "/admin/projections",
+                headers("x-admin-secret", ADMIN_SECRET), null);
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(QUERY.received()).singleElement()
+                .satisfies(request -> assertThat(request.header("x-admin-secret")).isEqualTo(ADMIN_SECRET));
+    }
+
+    // --- the gateway's own errors -----------------------------------------------------------------------------
+
+    @Test
+    void anUnknownPathIs404() {
+        Problem.expect(gateway.send("GET", "/v2/accounts", jane(), null), 404);
+        Problem.expect(gateway.send("GET", "/", headers(), null), 404);
+        Problem.expect(gateway.send("GET", "/actuator/env", headers(), null), 404);
+        Problem.expect(gateway.send("GET", "/error", headers(), null), 404);
+    }
+
+    @Test
+    void aPathSpringSecurityRejectsIsAProblemToo() {
+        Problem.expect(gateway.send("GET", "/v1/accounts;jsessionid=1", jane(), null), 400);
+        assertThat(forwarded(QUERY)).isEmpty();
+    }
+
+    @Test
+    void anUnsupportedMethodIs405() {
+        HttpResponse<String> response = gateway.send("OPTIONS", "/v1/accounts", jane(), null);
+        Problem.expect(response, 405);
+        assertThat(response.headers().firstValue("Allow")).isPresent();
+        assertThat(forwarded(QUERY)).isEmpty();
+        assertThat(COMMAND.received()).isEmpty();
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413() {
+        byte[] huge = ("{\"title\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Problem.expect(gateway.send("POST", "/v1/accounts/ACC_1/tasks", withJson(jane()),
+                new String(huge, StandardCharsets.UTF_8)), 413);
+        Problem.expect(gateway.sendChunked("POST", "/v1/accounts/ACC_1/tasks", withJson(jane()), huge), 413);
+        assertThat(COMMAND.received()).isEmpty();
+
+        // Under the limit, a chunked body arrives whole.
+        byte[] fine = "{\"title\":\"fine\"}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = gateway.sendChunked("POST", "/v1/accounts/ACC_1/tasks", withJson(jane()), fine);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(COMMAND.received()).singleElement()
+                .satisfies(request -> assertThat(request.body()).isEqualTo("{\"title\":\"fine\"}"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415() {
+        Map<String, String> headers = jane();
+        headers.put("Content-Type", "text/plain");
+        Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
+        headers.remove("Content-Type");
+        Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
+        assertThat(COMMAND.received()).isEmpty();
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIs504() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        COMMAND.answer(request -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Answer.json(200, "{}");
+        });
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> response = gateway.send("POST", "/v1/accounts", withJson(jane()), "{\"name\":\"x\"}");
+            Problem.expect(response, 504);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void healthIsUpAndOpen() {
+        HttpResponse<String> response = gateway.send("GET", "/actuator/health", headers(), null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Problem.json(response.body()).path("status").asText()).isEqualTo("UP");
+        assertThat(gateway.send("GET", "/actuator/prometheus", headers(), null).statusCode()).isEqualTo(200);
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    static Map<String, String> jane() {
+        return headers("Authorization", "Bearer " + Tokens.mint(JANE, ACME), "x-api-key", JANE_KEY, "x-org-id", ACME);
+    }
+
+    static Map<String, String> withJson(Map<String, String> headers) {
+        headers.put("Content-Type", "application/json");
+        return headers;
+    }
+
+    /** The query side answers key lookups from {@link #KEYS}, everything else as the test says. */
+    static void queryAnswers(Function<StubService.Received, Answer> reads) {
+        QUERY.answer(request -> {
+            if (request.pathAndQuery().startsWith("/internal/api-keys/")) {
+                String owner = KEYS.get(request.pathAndQuery().substring("/internal/api-keys/".length()));
+                return owner == null ? Answer.json(404, "{}") : Answer.json(200, owner);
+            }
+            return reads.apply(request);
+        });
+    }
+
+    /** What reached a service other than key lookups. */
+    static List<StubService.Received> forwarded(StubService service) {
+        return service.received().stream()
+                .filter(request -> !request.pathAndQuery().startsWith("/internal/api-keys/")).toList();
+    }
+
+    static void registerKey(String key, String userId, String organizationId) {
+        KEYS.put(sha256(key), "{\"userId\":\"" + userId + "\",\"organizationId\":\"" + organizationId + "\"}");
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void assertNoInternalHeaders(HttpResponse<String> response) {
+        for (String internal : List.of("X-Aggregate-Version", "X-Read-Path", "X-Answer-From", "X-Min-Version")) {
+            assertThat(response.headers().firstValue(internal)).as(internal).isEmpty();
+        }
+    }
+}
