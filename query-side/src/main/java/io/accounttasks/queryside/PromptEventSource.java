@@ -1,0 +1,139 @@
+package io.accounttasks.queryside;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event store as the {@code projections} processor reads it, so that an idle processor notices a new event
+ * within {@code tasks.projections.idle-poll} instead of Axon's fixed 500 ms.
+ * <p>
+ * A pooled streaming processor's coordinator, finding no event, looks again after 500 ms unless its stream
+ * supports an "events available" callback (Axon Server's does; the embedded JDBC store's does not). Every write
+ * the gateway answers waits for the projection (read-your-writes), so those 500 ms would be added to most
+ * writes. This source's streams accept the callback and call it every idle-poll interval: each call only makes
+ * the coordinator look at its in-memory stream again (Axon schedules at most one such look at a time), while
+ * the embedded store's producer, woken by local appends and otherwise polling every
+ * {@code tasks.projections.fetch-delay}, is what reads the database.
+ */
+public class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService nudger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "projections-nudger");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public PromptEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore, Duration idlePoll) {
+        this.eventStore = eventStore;
+        long millis = Math.max(1, idlePoll.toMillis());
+        nudger.scheduleWithFixedDelay(() -> callbacks.forEach(PromptEventSource::runQuietly), millis, millis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void runQuietly(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            // A coordinator that is shutting down may refuse the nudge; the next one is 50 ms away anyway.
+        }
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        return new Stream(eventStore.openStream(trackingToken));
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return eventStore.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return eventStore.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return eventStore.createTokenAt(dateTime);
+    }
+
+    @Override
+    public TrackingToken createTokenSince(Duration duration) {
+        return eventStore.createTokenSince(duration);
+    }
+
+    @Override
+    public void close() {
+        nudger.shutdownNow();
+    }
+
+    /** The store's own stream, plus the callback. */
+    private final class Stream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> events;
+        private volatile Runnable callback;
+
+        Stream(BlockingStream<TrackedEventMessage<?>> events) {
+            this.events = events;
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            Runnable previous = this.callback;
+            if (previous != null) {
+                callbacks.remove(previous);
+            }
+            this.callback = callback;
+            callbacks.add(callback);
+            return true;
+        }
+
+        @Override
+        public boolean hasNextAvailable() {
+            return events.hasNextAvailable();
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return events.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return events.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return events.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            events.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public void close() {
+            Runnable current = callback;
+            if (current != null) {
+                callbacks.remove(current);
+            }
+            events.close();
+        }
+    }
+}

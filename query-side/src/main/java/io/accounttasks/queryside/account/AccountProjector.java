@@ -1,0 +1,40 @@
+package io.accounttasks.queryside.account;
+
+import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.ReadYourWrites;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/** The {@code accounts} table: the customer accounts that tasks are kept on. */
+@Component
+@ProcessingGroup(Projections.GROUP)
+class AccountProjector {
+
+    private final JdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+
+    AccountProjector(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+    }
+
+    /** A redelivered creation finds its row and leaves it as it is. */
+    @EventHandler
+    void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+        jdbc.update("""
+                insert into accounts (uid, organization_id, name, primary_domain, created_by, created_at, version)
+                values (?, (select id from organizations where uid = ?), ?, ?, (select id from users where uid = ?),
+                        ?, ?)
+                on conflict (uid) do nothing""",
+                event.accountId().value(), event.organizationId().value(), event.name(), event.primaryDomain(),
+                event.actorId() == null ? null : event.actorId().value(), Projections.timeOf(at), version);
+        readYourWrites.projectedInThisTransaction();
+    }
+}

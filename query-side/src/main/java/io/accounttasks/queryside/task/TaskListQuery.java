@@ -1,0 +1,125 @@
+package io.accounttasks.queryside.task;
+
+import io.accounttasks.coreapi.MalformedIdException;
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskType;
+import io.accounttasks.coreapi.user.UserId;
+import io.accounttasks.queryside.InvalidQueryParameter;
+import io.accounttasks.queryside.Paging;
+import org.springframework.util.MultiValueMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What a task list asks for, read from its query parameters as API.md describes them: the filters may repeat
+ * and take comma lists ({@code status=PENDING&status=IN_PROGRESS} or {@code status=PENDING,IN_PROGRESS}); a value
+ * the list cannot take answers 400 naming the parameter; parameters it does not know are ignored.
+ */
+record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> types, Set<String> assigneeIds,
+                     TaskSort sort, boolean includeDeleted, Paging paging) {
+
+    /** The sorts of the list, each with a tie-break on the key, so pages never overlap or skip a task. */
+    enum TaskSort {
+        CREATED_AT("createdAt", "t.created_at asc, t.id asc"),
+        CREATED_AT_DESC("-createdAt", "t.created_at desc, t.id desc"),
+        UPDATED_AT("updatedAt", "t.updated_at asc, t.id asc"),
+        UPDATED_AT_DESC("-updatedAt", "t.updated_at desc, t.id desc"),
+        // The lookup table's ids are the priorities' order (LOW=1 < MEDIUM=2 < HIGH=3); then oldest first.
+        PRIORITY("priority", "t.priority_id asc, t.created_at asc, t.id asc"),
+        PRIORITY_DESC("-priority", "t.priority_id desc, t.created_at desc, t.id desc");
+
+        final String parameter;
+        final String orderBy;
+
+        TaskSort(String parameter, String orderBy) {
+            this.parameter = parameter;
+            this.orderBy = orderBy;
+        }
+    }
+
+    static TaskListQuery from(MultiValueMap<String, String> parameters) {
+        return new TaskListQuery(
+                names("status", parameters, TaskStatus.values()),
+                names("priority", parameters, TaskPriority.values()),
+                names("type", parameters, TaskType.values()),
+                values("assigneeId", parameters, TaskListQuery::userId),
+                sort(single("sort", parameters)),
+                includeDeleted(single("includeDeleted", parameters)),
+                Paging.of(single("page", parameters), single("limit", parameters)));
+    }
+
+    private static Set<String> names(String parameter, MultiValueMap<String, String> parameters, Enum<?>[] known) {
+        Set<String> names = Arrays.stream(known).map(Enum::name).collect(Collectors.toSet());
+        return values(parameter, parameters, value -> {
+            if (!names.contains(value)) {
+                throw new InvalidQueryParameter(parameter, "'" + InvalidQueryParameter.shown(value) + "' is not one of "
+                        + Arrays.stream(known).map(Enum::name).collect(Collectors.joining(", ")));
+            }
+            return value;
+        });
+    }
+
+    private static String userId(String value) {
+        try {
+            return new UserId(value).value();
+        } catch (MalformedIdException e) {
+            throw new InvalidQueryParameter("assigneeId", e.getMessage());
+        }
+    }
+
+    /** Every value of a parameter, repeated or comma-separated; an empty one ({@code status=}) filters nothing. */
+    private static Set<String> values(String parameter, MultiValueMap<String, String> parameters,
+                                      Function<String, String> check) {
+        Set<String> values = new LinkedHashSet<>();
+        for (String given : parameters.getOrDefault(parameter, List.of())) {
+            for (String value : given.split(",")) {
+                if (!value.isBlank()) {
+                    values.add(check.apply(value.trim()));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String single(String parameter, MultiValueMap<String, String> parameters) {
+        List<String> given = parameters.getOrDefault(parameter, List.of());
+        if (given.size() > 1) {
+            throw new InvalidQueryParameter(parameter, "must be given at most once");
+        }
+        return given.isEmpty() ? null : given.get(0);
+    }
+
+    private static TaskSort sort(String value) {
+        if (value == null || value.isBlank()) {
+            return TaskSort.CREATED_AT_DESC;
+        }
+        List<String> known = new ArrayList<>();
+        for (TaskSort sort : TaskSort.values()) {
+            if (sort.parameter.equals(value.trim())) {
+                return sort;
+            }
+            known.add(sort.parameter);
+        }
+        throw new InvalidQueryParameter("sort", "'" + InvalidQueryParameter.shown(value) + "' is not one of "
+                + String.join(", ", known));
+    }
+
+    private static boolean includeDeleted(String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidQueryParameter("includeDeleted", "must be true or false");
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.accounttasks.queryside.user;
+
+import io.accounttasks.coreapi.user.UserMessages.UserCreated;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.ReadYourWrites;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/** The {@code users} table: who may be assigned tasks, and whose API key hash the gateway looks up. */
+@Component
+@ProcessingGroup(Projections.GROUP)
+class UserProjector {
+
+    private final JdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+
+    UserProjector(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+    }
+
+    /**
+     * The organization's row is there already (one segment applies an organization's events in order); if it
+     * is not, the not-null reference fails the batch, which is retried, rather than dropping the user.
+     * A redelivered creation finds its row and leaves it as it is.
+     */
+    @EventHandler
+    void on(UserCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+        jdbc.update("""
+                insert into users (uid, organization_id, name, email, api_key_hash, created_at, version)
+                values (?, (select id from organizations where uid = ?), ?, ?, ?, ?, ?)
+                on conflict (uid) do nothing""",
+                event.userId().value(), event.organizationId().value(), event.name(), event.email(),
+                event.apiKeyHash(), Projections.timeOf(at), version);
+        readYourWrites.projectedInThisTransaction();
+    }
+}
