@@ -1,0 +1,264 @@
+package io.accounttasks.e2e.support;
+
+import io.accounttasks.localpostgres.TestPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system, once per test JVM: an embedded PostgreSQL ({@link TestPostgres}), then command-side, query-side
+ * and api-gateway as child processes started from their {@code -exec.jar}s on free ports. Tests reach it only
+ * through the gateway ({@link #api()}). Everything started here is stopped by a JVM shutdown hook.
+ */
+public final class RunningSystem {
+
+    /** HS256 needs at least 32 bytes. */
+    public static final String JWT_SECRET = "e2e-test-jwt-secret-0123456789-abcdefghijklmnop";
+    public static final String ADMIN_SECRET = "e2e-test-admin-secret-9f8e7d6c5b4a";
+
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final Duration START_DEADLINE =
+            Duration.ofSeconds(Long.getLong("e2e.startTimeoutSeconds", 180));
+
+    private static RunningSystem instance;
+    private static Throwable startFailure;
+
+    private final List<Service> services = new ArrayList<>();
+    private final URI gateway;
+    private final Api api;
+
+    private RunningSystem() {
+        Path basedir = Path.of(System.getProperty("e2e.basedir", System.getProperty("basedir",
+                System.getProperty("user.dir")))).toAbsolutePath().normalize();
+        Path root = basedir.getParent();
+        Path logs = basedir.resolve("target").resolve("e2e-logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path commandJar = jar(root, "command-side");
+        Path queryJar = jar(root, "query-side");
+        Path gatewayJar = jar(root, "api-gateway");
+
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "e2e-services-stop"));
+
+        Map<String, String> common = new HashMap<>();
+        common.put("SPRING_DATASOURCE_URL", TestPostgres.jdbcUrl());
+        common.put("SPRING_DATASOURCE_USERNAME", TestPostgres.username());
+        common.put("SPRING_DATASOURCE_PASSWORD", TestPostgres.password());
+        common.put("TASKS_JWT_SECRET", JWT_SECRET);
+        common.put("TASKS_ADMIN_SECRET", ADMIN_SECRET);
+
+        int commandPort = freePort();
+        int queryPort = freePort();
+        int gatewayPort = freePort();
+
+        // The command side first: it runs the Flyway migrations the others rely on.
+        Service command = start("command-side", commandJar, commandPort, common, Map.of(), logs);
+        command.awaitHealthy(START_DEADLINE);
+
+        Service query = start("query-side", queryJar, queryPort, common, Map.of(), logs);
+        Service gatewayService = start("api-gateway", gatewayJar, gatewayPort, common, Map.of(
+                "TASKS_COMMAND_URLS", "http://localhost:" + commandPort,
+                "TASKS_QUERY_URLS", "http://localhost:" + queryPort), logs);
+        try {
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> query.awaitHealthy(START_DEADLINE)),
+                    CompletableFuture.runAsync(() -> gatewayService.awaitHealthy(START_DEADLINE))).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+        this.gateway = URI.create("http://localhost:" + gatewayPort);
+        this.api = new Api(gateway);
+    }
+
+    /** The running system, started on first use; a failed start fails every later caller the same way. */
+    public static synchronized RunningSystem get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the system under test failed to start earlier", startFailure);
+        }
+        if (instance == null) {
+            try {
+                instance = new RunningSystem();
+            } catch (RuntimeException | Error e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    public URI gateway() {
+        return gateway;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    private static Path jar(Path root, String module) {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("missing executable jar " + jar + ": build the services first "
+                    + "(./mvnw verify builds them before e2e-tests; or ./mvnw -pl " + module + " -am package)");
+        }
+        return jar;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    private synchronized Service start(String name, Path jar, int port, Map<String, String> common,
+                                       Map<String, String> extra, Path logs) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        builder.environment().putAll(common);
+        builder.environment().putAll(extra);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        Path log = logs.resolve(name + ".log");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(log.toFile());
+        builder.directory(jar.getParent().toFile());
+        try {
+            Service service = new Service(name, builder.start(), port, log);
+            services.add(service);
+            System.out.println("[e2e] started " + name + " (pid " + service.process.pid() + ") on port " + port
+                    + ", log " + log);
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    /** Stops the three services (idempotent); the embedded PostgreSQL stops with the JVM. */
+    public void stop() {
+        stopAll();
+    }
+
+    private void stopAll() {
+        List<Service> running;
+        synchronized (this) {
+            running = new ArrayList<>(services);
+        }
+        // Reverse start order: the gateway first, the command side last.
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).process.destroy();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Process process = running.get(i).process;
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class Service {
+
+        private static final HttpClient PROBE = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+
+        private final String name;
+        private final Process process;
+        private final int port;
+        private final Path log;
+
+        Service(String name, Process process, int port, Path log) {
+            this.name = name;
+            this.process = process;
+            this.port = port;
+            this.log = log;
+        }
+
+        /** Polls GET /actuator/health until UP; fails at once if the process dies, or at the deadline. */
+        void awaitHealthy(Duration deadline) {
+            Instant end = Instant.now().plus(deadline);
+            HttpRequest probe = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            String last = "no answer yet";
+            while (Instant.now().isBefore(end)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                            + " before it became healthy; the end of its log (" + log + "):\n" + tail());
+                }
+                try {
+                    HttpResponse<String> response = PROBE.send(probe, HttpResponse.BodyHandlers.ofString());
+                    last = response.statusCode() + " " + response.body();
+                    if (response.statusCode() == 200 && isUp(response.body())) {
+                        System.out.println("[e2e] " + name + " is healthy");
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e.toString();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + name, e);
+                }
+                // Not a sleep: wait for the process to end, which also notices a crash at once.
+                try {
+                    process.waitFor(250, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + name, e);
+                }
+            }
+            throw new IllegalStateException(name + " did not report UP on /actuator/health within " + deadline
+                    + " (last answer: " + last + "); the end of its log (" + log + "):\n" + tail());
+        }
+
+        private static boolean isUp(String body) {
+            try {
+                return "UP".equals(Api.JSON.readTree(body).path("status").asText());
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private String tail() {
+            try {
+                List<String> lines = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n"));
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+            } catch (IOException | UncheckedIOException e) {
+                return "(could not read " + log + ": " + e + ")";
+            }
+        }
+    }
+}
