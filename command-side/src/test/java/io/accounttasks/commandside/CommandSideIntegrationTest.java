@@ -415,7 +415,7 @@ class CommandSideIntegrationTest {
             // The PATCH has read the task (sequence 0) and now waits on the rival's uncommitted sequence 1.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                    + "and query like 'INSERT INTO DomainEventEntry%'", Integer.class) == 0) {
+                    + "and query ilike 'insert into domainevententry%'", Integer.class) == 0) {
                 assertThat(System.nanoTime()).as("the PATCH never waited for the rival").isLessThan(deadline);
                 assertThat(patch).isNotDone();
                 Thread.sleep(20);

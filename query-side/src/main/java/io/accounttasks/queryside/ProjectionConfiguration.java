@@ -1,8 +1,5 @@
 package io.accounttasks.queryside;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.accounttasks.coreapi.organization.OrganizationScoped;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -13,67 +10,30 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * How the query side reads the event store and keeps its place: Axon's JDBC engine and JDBC token store on the
  * one DataSource, inside Spring's DataSourceTransactionManager (Axon's SpringTransactionManager over it, from
- * Axon's auto-configuration), so a batch's rows and its token commit together; named after the tables of
- * V1__event_store.sql.
+ * Axon's auto-configuration), so a batch's rows and its token commit together. Table names, serializers and the
+ * meaning of PostgreSQL's errors are the database module's {@code EventStorage}.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
 
     // ---- storage -------------------------------------------------------------------------------------------
-
-    /** V1__event_store.sql's names, spelled out (lower case, as PostgreSQL stores unquoted names). */
-    @Bean
-    EventSchema eventSchema() {
-        return EventSchema.builder()
-                .eventTable("domainevententry")
-                .snapshotTable("snapshotevententry")
-                .globalIndexColumn("globalindex")
-                .aggregateIdentifierColumn("aggregateidentifier")
-                .sequenceNumberColumn("sequencenumber")
-                .typeColumn("type")
-                .eventIdentifierColumn("eventidentifier")
-                .metaDataColumn("metadata")
-                .payloadColumn("payload")
-                .payloadRevisionColumn("payloadrevision")
-                .payloadTypeColumn("payloadtype")
-                .timestampColumn("timestamp")
-                .build();
-    }
-
-    @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder()
-                .setTokenTable("tokenentry")
-                .setProcessorNameColumn("processorname")
-                .setSegmentColumn("segment")
-                .setTokenColumn("token")
-                .setTokenTypeColumn("tokentype")
-                .setTimestampColumn("timestamp")
-                .setOwnerColumn("owner")
-                .build();
-    }
 
     /**
      * Axon's JDBC storage engine, built as JdbcAutoConfiguration builds it: that auto-configuration steps back
@@ -83,33 +43,17 @@ class ProjectionConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                           org.axonframework.config.Configuration axon,
                                           ConnectionProvider connections, TransactionManager transactions,
-                                          EventSchema schema) {
+                                          EventSchema schema, PersistenceExceptionResolver duplicateKey) {
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(axon.upcasterChain())
-                .persistenceExceptionResolver(duplicateKey())
+                .persistenceExceptionResolver(duplicateKey)
                 .eventSerializer(events)
                 .snapshotFilter(axon.snapshotFilter())
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .schema(schema)
                 .build();
-    }
-
-    /**
-     * PostgreSQL's unique violation (23505) is the duplicate (aggregate, sequence) key; Axon's default resolver
-     * only knows a JDBC exception class PostgreSQL's driver never throws. (The query side appends nothing; its
-     * tests do.)
-     */
-    private static PersistenceExceptionResolver duplicateKey() {
-        return exception -> {
-            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                    return true;
-                }
-            }
-            return false;
-        };
     }
 
     /**
@@ -134,42 +78,6 @@ class ProjectionConfiguration {
     PromptEventSource projectionSource(EventStore eventStore,
                                        @Value("${tasks.projections.idle-poll:50ms}") Duration idlePoll) {
         return new PromptEventSource(eventStore, idlePoll);
-    }
-
-    // ---- serialization -------------------------------------------------------------------------------------
-
-    /**
-     * Axon's own mapper, not Spring MVC's: service-edge makes that one strict for request bodies, but an event
-     * written by an older version must stay readable after its class gained or lost a field.
-     */
-    static Serializer jacksonSerializer(RevisionResolver revisions) {
-        return JacksonSerializer.builder()
-                .revisionResolver(revisions)
-                .objectMapper(JsonMapper.builder()
-                        .findAndAddModules()
-                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                        .build())
-                .build();
-    }
-
-    // The three serializers Axon asks for (tokens go through the general one).
-    @Bean
-    @Primary
-    Serializer serializer(RevisionResolver revisions) {
-        return jacksonSerializer(revisions);
-    }
-
-    @Bean
-    @Qualifier("eventSerializer")
-    Serializer eventSerializer(RevisionResolver revisions) {
-        return jacksonSerializer(revisions);
-    }
-
-    @Bean
-    @Qualifier("messageSerializer")
-    Serializer messageSerializer(RevisionResolver revisions) {
-        return jacksonSerializer(revisions);
     }
 
     // ---- the processor -------------------------------------------------------------------------------------
