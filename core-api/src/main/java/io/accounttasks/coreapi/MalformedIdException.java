@@ -6,7 +6,8 @@ public class MalformedIdException extends IllegalArgumentException {
     private final String what;
 
     public MalformedIdException(String what, String value, String prefix) {
-        super(what + " must be " + (prefix.isEmpty() ? "a ULID" : prefix + " followed by a ULID")
+        // The message names no field: the same id type stands in fields of many names (assigneeId, creatorId).
+        super("must be " + (prefix.isEmpty() ? "a ULID" : prefix + " followed by a ULID")
                 + " (26 Crockford base-32 characters), got " + quote(value));
         this.what = what;
     }
