@@ -49,7 +49,11 @@ class EdgeSecurityTest {
     void noTokenABadSignatureOrAnExpiredTokenAre401ProblemJson() throws Exception {
         assertProblem(send(get("/v1/whoami")), 401);
         assertProblem(send(get("/v1/whoami").header("Authorization", "Bearer not-a-jwt")), 401);
-        String forged = token(USER, ORG, 300).replaceAll(".$", "A").replaceAll(".$", "B");
+        // Change a character inside the signature: the last one carries padding bits and may decode the same.
+        String token = token(USER, ORG, 300);
+        int inside = token.length() - 10;
+        String forged = token.substring(0, inside) + (token.charAt(inside) == 'A' ? 'B' : 'A')
+                + token.substring(inside + 1);
         assertProblem(send(get("/v1/whoami").header("Authorization", bearer(forged))), 401);
         assertProblem(send(get("/v1/whoami").header("Authorization", bearer(token(USER, ORG, -120)))), 401);
     }
