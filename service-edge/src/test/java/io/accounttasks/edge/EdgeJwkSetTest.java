@@ -49,6 +49,8 @@ class EdgeJwkSetTest {
     static void trustTheProvider(DynamicPropertyRegistry properties) {
         properties.add("tasks.jwt.jwk-set-uri",
                 () -> "http://localhost:" + JWKS.getAddress().getPort() + "/.well-known/jwks.json");
+        // The secret is set too, so the refusal of an HS256 token below proves the JWK set takes its place.
+        properties.add("tasks.jwt.secret", () -> EdgeSecurityTest.SECRET);
     }
 
     @AfterAll
