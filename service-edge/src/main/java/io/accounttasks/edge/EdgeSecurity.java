@@ -1,9 +1,6 @@
 package io.accounttasks.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.accounttasks.coreapi.Ids;
-import io.accounttasks.coreapi.organization.OrganizationId;
-import io.accounttasks.coreapi.user.UserId;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,21 +16,12 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,38 +42,7 @@ public class EdgeSecurity {
     @Bean
     @ConditionalOnMissingBean
     public JwtDecoder jwtDecoder(EdgeSettings settings) {
-        NimbusJwtDecoder decoder;
-        if (!settings.jwkSetUri().isBlank()) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri()).build();
-        } else {
-            byte[] secret = settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
-            if (secret.length < 32) {
-                throw new IllegalStateException("TASKS_JWT_SECRET must be at least 32 bytes for HS256");
-            }
-            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256).build();
-        }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefault(), EdgeSecurity::requireIdentityClaims));
-        return decoder;
-    }
-
-    /** A token must say who ({@code sub}) and for which organization ({@code org}), in the contract's id forms. */
-    static OAuth2TokenValidatorResult requireIdentityClaims(Jwt jwt) {
-        if (jwt.getExpiresAt() == null) {
-            return failure("the token has no exp claim");
-        }
-        if (!Ids.isWellFormed(UserId.PREFIX, jwt.getSubject())) {
-            return failure("the token's sub must be a user id (USR_...)");
-        }
-        if (!Ids.isWellFormed(OrganizationId.PREFIX, jwt.getClaimAsString("org"))) {
-            return failure("the token's org must be an organization id (ORG_...)");
-        }
-        return OAuth2TokenValidatorResult.success();
-    }
-
-    private static OAuth2TokenValidatorResult failure(String why) {
-        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", why, null));
+        return TokenRules.decoder(settings.jwtSecret(), settings.jwkSetUri());
     }
 
     @Bean
@@ -179,7 +136,7 @@ public class EdgeSecurity {
             String orgHeader = request.getHeader(ORG_HEADER);
             if (orgHeader != null
                     && SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
-                    && !orgHeader.equals(token.getToken().getClaimAsString("org"))) {
+                    && !orgHeader.equals(token.getToken().getClaimAsString(TokenRules.ORG_CLAIM))) {
                 forbidden(response, json);
                 return;
             }

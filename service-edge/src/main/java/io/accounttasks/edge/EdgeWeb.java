@@ -85,7 +85,7 @@ class EdgeWeb implements WebMvcConfigurer {
                 throw new IllegalStateException("no authenticated caller on " + parameter.getExecutable());
             }
             return new Caller(new UserId(token.getToken().getSubject()),
-                    new OrganizationId(token.getToken().getClaimAsString("org")));
+                    new OrganizationId(token.getToken().getClaimAsString(TokenRules.ORG_CLAIM)));
         }
     }
 

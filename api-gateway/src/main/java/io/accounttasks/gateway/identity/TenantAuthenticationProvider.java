@@ -2,6 +2,7 @@ package io.accounttasks.gateway.identity;
 
 import io.accounttasks.coreapi.Ids;
 import io.accounttasks.coreapi.organization.OrganizationId;
+import io.accounttasks.edge.TokenRules;
 import io.accounttasks.gateway.routing.BackendFailure;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -56,7 +57,7 @@ class TenantAuthenticationProvider implements AuthenticationProvider {
             throw new BadCredentialsException("the bearer token is invalid or expired");
         }
         String userId = jwt.getSubject();
-        String organizationId = jwt.getClaimAsString(JwtDecoding.ORG_CLAIM);
+        String organizationId = jwt.getClaimAsString(TokenRules.ORG_CLAIM);
 
         Optional<ApiKeyDirectory.KeyOwner> owner;
         try {
