@@ -99,9 +99,9 @@ class ProjectionConfiguration {
      */
     @Bean
     ConfigurerModule projectionsProcessor() {
-        return configurer -> configurer.eventProcessing()
-                .registerSequencingPolicy(Projections.GROUP, configuration -> BY_ORGANIZATION)
-                .registerListenerInvocationErrorHandler(Projections.GROUP,
-                        configuration -> PropagatingErrorHandler.instance());
+        return configurer -> Projections.ALL.forEach(projection -> configurer.eventProcessing()
+                .registerSequencingPolicy(projection, configuration -> BY_ORGANIZATION)
+                .registerListenerInvocationErrorHandler(projection,
+                        configuration -> PropagatingErrorHandler.instance()));
     }
 }

@@ -4,15 +4,24 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** What every projector shares: its processor's name and how an event's time is stored. */
 public final class Projections {
 
     /**
-     * The one processing group (and pooled streaming processor) of every read model. One group, not one per
-     * table: a task row references its account's and users' rows, which must be applied before it.
+     * The processing group (a pooled streaming processor) of the task list and of the rows it references:
+     * organizations, users and accounts. One group, not one per table: a task row references its account's and
+     * users' rows, which must be applied before it. Its replay empties only {@code tasks}; the other tables are
+     * rewritten in place, so their keys stay and API keys keep working while it runs.
      */
-    public static final String GROUP = "projections";
+    public static final String TASKS = "tasks";
+
+    /** The per-account task summaries: their own processor, so they can be rebuilt on their own. */
+    public static final String ACCOUNT_SUMMARIES = "account-summaries";
+
+    /** Every projection, as {@code /admin/projections} lists them. */
+    public static final List<String> ALL = List.of(TASKS, ACCOUNT_SUMMARIES);
 
     private Projections() {
     }

@@ -23,19 +23,19 @@ class ProjectionsProcessorTest extends QuerySideTest {
 
     @Test
     void oneProcessorIsAPooledStreamingProcessorOfTwoSegments() {
-        assertThat(processing.eventProcessors().keySet()).containsExactly(Projections.GROUP);
-        EventProcessor processor = processing.eventProcessor(Projections.GROUP).orElseThrow();
+        assertThat(processing.eventProcessors().keySet()).contains(Projections.TASKS);
+        EventProcessor processor = processing.eventProcessor(Projections.TASKS).orElseThrow();
         assertThat(processor).isInstanceOf(PooledStreamingEventProcessor.class);
         assertThat(((PooledStreamingEventProcessor) processor).maxCapacity()).isGreaterThanOrEqualTo(2);
         // Its tokens live in tokenentry, one per segment.
         assertThat(jdbc.queryForObject("select count(*) from tokenentry where processorname = ?", Long.class,
-                Projections.GROUP)).isEqualTo(2L);
+                Projections.TASKS)).isEqualTo(2L);
     }
 
     @Test
     void eventsAreSequencedByTheirOrganization() {
         OrganizationId org = OrganizationId.newId();
-        var policy = processing.sequencingPolicy(Projections.GROUP);
+        var policy = processing.sequencingPolicy(Projections.TASKS);
 
         Object ofOrganization = policy.getSequenceIdentifierFor(new GenericDomainEventMessage<>("Organization",
                 org.value(), 0, new OrganizationCreated(org, "Acme")));

@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /** The {@code accounts} table: the customer accounts that tasks are kept on. */
 @Component
-@ProcessingGroup(Projections.GROUP)
+@ProcessingGroup(Projections.TASKS)
 class AccountProjector {
 
     private final JdbcTemplate jdbc;
@@ -25,14 +25,15 @@ class AccountProjector {
         this.readYourWrites = readYourWrites;
     }
 
-    /** A redelivered creation finds its row and leaves it as it is. */
+    /** A redelivered or replayed creation rewrites its row in place, keeping the key that tasks reference. */
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into accounts (uid, organization_id, name, primary_domain, created_by, created_at, version)
                 values (?, (select id from organizations where uid = ?), ?, ?, (select id from users where uid = ?),
                         ?, ?)
-                on conflict (uid) do nothing""",
+                on conflict (uid) do update set name = excluded.name, primary_domain = excluded.primary_domain,
+                    created_by = excluded.created_by, created_at = excluded.created_at, version = excluded.version""",
                 event.accountId().value(), event.organizationId().value(), event.name(), event.primaryDomain(),
                 event.actorId() == null ? null : event.actorId().value(), Projections.timeOf(at), version);
         readYourWrites.projectedInThisTransaction();

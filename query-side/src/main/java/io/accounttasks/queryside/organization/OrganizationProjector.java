@@ -5,7 +5,6 @@ import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadYourWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,7 +14,7 @@ import java.time.Instant;
 
 /** The {@code organizations} table, the root every other read row hangs off. */
 @Component
-@ProcessingGroup(Projections.GROUP)
+@ProcessingGroup(Projections.TASKS)
 class OrganizationProjector {
 
     private final JdbcTemplate jdbc;
@@ -26,22 +25,18 @@ class OrganizationProjector {
         this.readYourWrites = readYourWrites;
     }
 
-    /** A redelivered or replayed creation finds its row and leaves it as it is. */
+    /**
+     * A redelivered creation finds its row and writes the same values again; a replay rewrites the row in place,
+     * so its key, which every other read row references, never changes.
+     */
     @EventHandler
     void on(OrganizationCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into organizations (uid, name, created_at, version) values (?, ?, ?, ?)
-                on conflict (uid) do nothing""",
+                on conflict (uid) do update set name = excluded.name, created_at = excluded.created_at,
+                                                version = excluded.version""",
                 event.organizationId().value(), event.name(), Projections.timeOf(at), version);
         readYourWrites.projectedInThisTransaction();
     }
 
-    /**
-     * A replay starts from empty tables. Every read row references its organization, so truncating
-     * organizations with cascade empties them all, in the reset's transaction with the tokens' reset.
-     */
-    @ResetHandler
-    void onReset() {
-        jdbc.execute("truncate table organizations cascade");
-    }
 }

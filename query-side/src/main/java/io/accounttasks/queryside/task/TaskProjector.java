@@ -14,6 +14,7 @@ import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadYourWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -31,7 +32,7 @@ import java.time.Instant;
  * replayed event can neither apply twice nor take a row back to an older state.
  */
 @Component
-@ProcessingGroup(Projections.GROUP)
+@ProcessingGroup(Projections.TASKS)
 class TaskProjector {
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -129,6 +130,15 @@ class TaskProjector {
     @EventHandler
     void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
+    }
+
+    /**
+     * A replay of the {@code tasks} projection starts from an empty task table; the organizations, users and
+     * accounts it references are rewritten in place by their own handlers, keeping their keys.
+     */
+    @ResetHandler
+    void onReset() {
+        jdbc.getJdbcOperations().execute("truncate table tasks");
     }
 
     /** Every change is an update: the row's own columns, when, and the version it is now at. */

@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /** The {@code users} table: who may be assigned tasks, and whose API key hash the gateway looks up. */
 @Component
-@ProcessingGroup(Projections.GROUP)
+@ProcessingGroup(Projections.TASKS)
 class UserProjector {
 
     private final JdbcTemplate jdbc;
@@ -28,14 +28,16 @@ class UserProjector {
     /**
      * The organization's row is there already (one segment applies an organization's events in order); if it
      * is not, the not-null reference fails the batch, which is retried, rather than dropping the user.
-     * A redelivered creation finds its row and leaves it as it is.
+     * A redelivered or replayed creation rewrites its row in place, keeping the key that tasks reference (and the
+     * API key working while the tasks projection is rebuilt).
      */
     @EventHandler
     void on(UserCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into users (uid, organization_id, name, email, api_key_hash, created_at, version)
                 values (?, (select id from organizations where uid = ?), ?, ?, ?, ?, ?)
-                on conflict (uid) do nothing""",
+                on conflict (uid) do update set name = excluded.name, email = excluded.email,
+                    api_key_hash = excluded.api_key_hash, created_at = excluded.created_at, version = excluded.version""",
                 event.userId().value(), event.organizationId().value(), event.name(), event.email(),
                 event.apiKeyHash(), Projections.timeOf(at), version);
         readYourWrites.projectedInThisTransaction();

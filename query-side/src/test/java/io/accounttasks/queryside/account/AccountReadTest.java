@@ -33,13 +33,13 @@ class AccountReadTest extends QuerySideTest {
     }
 
     @Test
-    void aRedeliveredCreationChangesNothing() {
+    void aRedeliveredCreationKeepsTheRowAndItsKey() {
         Tenant tenant = newTenant("Again");
         Map<String, Object> before = jdbc.queryForMap("select * from accounts where uid = ?",
                 tenant.accountId().value());
 
-        projector.on(new AccountCreated(tenant.accountId(), tenant.orgId(), tenant.ownerId(), "Renamed", null),
-                t0.plusSeconds(5), 0L);
+        projector.on(new AccountCreated(tenant.accountId(), tenant.orgId(), tenant.ownerId(), "Again Customer",
+                "again.example"), t0.plusMillis(3), 0L);
 
         assertThat(jdbc.queryForMap("select * from accounts where uid = ?", tenant.accountId().value()))
                 .isEqualTo(before);

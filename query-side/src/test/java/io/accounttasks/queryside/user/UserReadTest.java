@@ -33,12 +33,12 @@ class UserReadTest extends QuerySideTest {
     }
 
     @Test
-    void aRedeliveredCreationChangesNothing() {
+    void aRedeliveredCreationKeepsTheRowAndItsKey() {
         Tenant tenant = newTenant("Again");
         Map<String, Object> before = jdbc.queryForMap("select * from users where uid = ?", tenant.ownerId().value());
 
-        projector.on(new UserCreated(tenant.ownerId(), tenant.orgId(), "Other", "other@again.test", sha256("x"),
-                null), t0.plusSeconds(5), 0L);
+        projector.on(new UserCreated(tenant.ownerId(), tenant.orgId(), "Again Owner", "owner@again.test",
+                tenant.ownerKeyHash(), null), t0.plusMillis(1), 0L);
 
         assertThat(jdbc.queryForMap("select * from users where uid = ?", tenant.ownerId().value())).isEqualTo(before);
     }
