@@ -20,20 +20,6 @@ public record Paging(int page, int limit) {
     }
 
     private static int number(String name, String raw, int absent, int min, int max) {
-        if (raw == null) {
-            return absent;
-        }
-        String range = max == Integer.MAX_VALUE ? "a whole number from " + min : "a whole number from " + min
-                + " to " + max;
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidQueryParameter(name, "must be " + range + ", got '" + InvalidQueryParameter.shown(raw) + "'");
-        }
-        if (value < min || value > max) {
-            throw new InvalidQueryParameter(name, "must be " + range + ", got " + value);
-        }
-        return value;
+        return (int) QueryParameters.wholeNumber(name, raw, absent, min, max);
     }
 }

@@ -1,0 +1,152 @@
+package io.accounttasks.queryside.feed;
+
+import io.accounttasks.coreapi.organization.OrganizationId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The feed as Server-Sent Events: each subscriber gets its organization's events after its position, each with
+ * the position as its SSE id, so a client that reconnects with {@code Last-Event-ID} goes on exactly where it
+ * stopped (browsers' EventSource does so by itself).
+ * <p>
+ * Subscribers are served from a small pool: woken at once when this JVM's sequencer placed events, and every
+ * poll interval anyway (another instance may have placed them). A comment line goes out every heartbeat, so
+ * proxies (the gateway's read timeout among them) see a live connection, and a gone client is noticed.
+ */
+@Component
+class EventStream implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+    private static final int BATCH = 500;
+
+    private final EventFeed feed;
+    private final Duration timeout;
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "event-stream-ticks");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService senders = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "event-stream-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    EventStream(EventFeed feed, FeedSequencer sequencer,
+                @Value("${tasks.feed.stream.poll-interval:250ms}") Duration pollInterval,
+                @Value("${tasks.feed.stream.heartbeat:5s}") Duration heartbeat,
+                @Value("${tasks.feed.stream.timeout:30m}") Duration timeout) {
+        this.feed = feed;
+        this.timeout = timeout;
+        sequencer.onSequenced(this::wakeAll);
+        ticks.scheduleWithFixedDelay(this::wakeAll, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        ticks.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A new stream of the organization's events after {@code after}. It ends after the timeout (the client
+     * reconnects with its last id) or when the client goes.
+     */
+    SseEmitter subscribe(OrganizationId organizationId, long after) {
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        Subscription subscription = new Subscription(organizationId, emitter, after);
+        emitter.onCompletion(() -> subscriptions.remove(subscription));
+        emitter.onTimeout(() -> {
+            subscriptions.remove(subscription);
+            emitter.complete();
+        });
+        emitter.onError(error -> subscriptions.remove(subscription));
+        try {
+            // Sent at once, so the response (and its headers) reaches the client before the first event does.
+            emitter.send(SseEmitter.event().reconnectTime(1000).comment("events after " + after));
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+            return emitter;
+        }
+        subscriptions.add(subscription);
+        senders.execute(subscription::catchUp);
+        return emitter;
+    }
+
+    private void wakeAll() {
+        subscriptions.forEach(subscription -> senders.execute(subscription::catchUp));
+    }
+
+    private void heartbeat() {
+        subscriptions.forEach(subscription -> {
+            try {
+                subscription.emitter.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException e) {
+                subscription.close();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        ticks.shutdownNow();
+        senders.shutdownNow();
+        subscriptions.forEach(subscription -> subscription.emitter.complete());
+    }
+
+    /** One client's stream and how far it has been sent. One sender at a time, so events leave in order. */
+    private final class Subscription {
+
+        private final OrganizationId organizationId;
+        private final SseEmitter emitter;
+        private final AtomicBoolean sending = new AtomicBoolean();
+        private volatile long position;
+
+        Subscription(OrganizationId organizationId, SseEmitter emitter, long position) {
+            this.organizationId = organizationId;
+            this.emitter = emitter;
+            this.position = position;
+        }
+
+        void catchUp() {
+            if (!sending.compareAndSet(false, true)) {
+                return; // the sender at work sends whatever is new, too
+            }
+            try {
+                FeedPage page;
+                do {
+                    page = feed.read(organizationId, position, BATCH);
+                    for (FeedEvent event : page.data()) {
+                        emitter.send(SseEmitter.event().id(Long.toString(event.position()))
+                                .data(event, MediaType.APPLICATION_JSON));
+                        position = event.position();
+                    }
+                } while (page.data().size() == BATCH);
+            } catch (IOException | IllegalStateException e) {
+                close(); // the client went away
+            } catch (RuntimeException e) {
+                // The database away: the next wake-up tries again from the same position.
+                log.warn("event stream of {} failed at position {}: {}", organizationId, position, e.toString());
+            } finally {
+                sending.set(false);
+            }
+        }
+
+        void close() {
+            subscriptions.remove(this);
+            emitter.complete();
+        }
+    }
+}

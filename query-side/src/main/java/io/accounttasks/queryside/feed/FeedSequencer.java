@@ -1,0 +1,111 @@
+package io.accounttasks.queryside.feed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives every event its place in the feed, once that place can no longer change (docs/adr/0007).
+ * <p>
+ * Global indexes are handed out when an event is inserted, not when its transaction commits, so a reader that
+ * served "everything after 42" could later see 41 commit, and miss it for ever. Here an event is taken only when
+ * its writing transaction is older than every transaction still running ({@code pg_snapshot_xmin}): whatever
+ * commits later was written by a younger transaction, and lands after it. Each pass takes the events of the
+ * transactions that finished since the last pass, in (transaction, global index) order, and numbers them on
+ * from the last position.
+ * <p>
+ * Every query-side instance runs a sequencer; a transaction-scoped advisory lock lets one pass run at a time,
+ * and the others skip that turn.
+ */
+@Component
+class FeedSequencer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedSequencer.class);
+
+    /** The advisory lock of a pass: any constant no other code of this database uses. */
+    private static final long LOCK = 0x46454544L; // "FEED"
+
+    /**
+     * One statement, so the horizon, the scan and the numbering all read one snapshot, taken after the lock
+     * was held (so the last pass of another instance is in it).
+     */
+    private static final String PASS = """
+            with horizon as (
+                select transaction_id as since, pg_snapshot_xmin(pg_current_snapshot()) as until
+                from event_feed_horizon),
+            advanced as (
+                update event_feed_horizon set transaction_id = horizon.until
+                from horizon where horizon.until > horizon.since),
+            sequenced as (
+                insert into event_feed (position, globalindex, organization_id)
+                select (select coalesce(max(position), 0) from event_feed)
+                           + row_number() over (order by e.transaction_id, e.globalindex),
+                       e.globalindex,
+                       convert_from(e.payload, 'UTF8')::jsonb ->> 'organizationId'
+                from domainevententry e, horizon
+                where e.transaction_id >= horizon.since and e.transaction_id < horizon.until
+                returning position)
+            select count(*) from sequenced""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "feed-sequencer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction,
+                  @Value("${tasks.feed.sequencer-interval:25ms}") Duration interval) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        scheduler.scheduleWithFixedDelay(this::passQuietly, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Called after every pass that placed events (in this JVM): the live streams look at once. */
+    void onSequenced(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** One pass: how many events it placed, or empty when another pass (of any instance) held the turn. */
+    OptionalLong pass() {
+        Long placed = transaction.execute(status -> {
+            Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
+            return Boolean.TRUE.equals(mine) ? jdbc.queryForObject(PASS, Long.class) : null;
+        });
+        if (placed == null) {
+            return OptionalLong.empty();
+        }
+        if (placed > 0) {
+            listeners.forEach(Runnable::run);
+        }
+        return OptionalLong.of(placed);
+    }
+
+    private void passQuietly() {
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            // The database away or restarting: the next pass tries again; nothing was placed half-way.
+            log.warn("event feed sequencing failed, retrying: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

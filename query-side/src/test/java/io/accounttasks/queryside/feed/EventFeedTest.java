@@ -1,0 +1,240 @@
+package io.accounttasks.queryside.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.queryside.QuerySideTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The event feed: its shape, its tenancy, and that a consumer keeping {@code next} misses nothing. */
+class EventFeedTest extends QuerySideTest {
+
+    @Autowired
+    FeedSequencer sequencer;
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void anOrganizationsEventsComeInOrderInTheDocumentedShape() throws Exception {
+        Tenant tenant = newTenant("Feed");
+        TaskId task = newTask(tenant, "Call back", TaskPriority.LOW, t0.plusSeconds(1));
+        appendTask(new TaskStatusChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskStatus.PENDING, TaskStatus.IN_PROGRESS), t0.plusSeconds(2));
+
+        List<JsonNode> events = readAll(tenant, 0, 6);
+
+        assertThat(events).extracting(event -> event.get("type").asText()).containsExactly("OrganizationCreated",
+                "UserCreated", "UserCreated", "AccountCreated", "TaskCreated", "TaskStatusChanged");
+        JsonNode changed = events.get(5);
+        assertThat(changed.get("id").asText()).isNotBlank();
+        assertThat(changed.get("version").asInt()).isEqualTo(1);
+        assertThat(changed.get("aggregateId").asText()).isEqualTo(task.value());
+        assertThat(changed.get("sequence").asLong()).isEqualTo(1);
+        assertThat(changed.get("occurredAt").asText()).isEqualTo(t0.plusSeconds(2).toString());
+        assertThat(changed.get("actorId").asText()).isEqualTo(tenant.ownerId().value());
+        assertThat(changed.get("accountId").asText()).isEqualTo(tenant.accountId().value());
+        assertThat(changed.get("data").get("from").asText()).isEqualTo("PENDING");
+        assertThat(changed.get("data").get("to").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(changed.get("data").get("taskId").asText()).isEqualTo(task.value());
+        // Positions only grow, and the organization has no actor; its owner was created by nobody.
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).get("position").asLong()).isGreaterThan(events.get(i - 1).get("position").asLong());
+        }
+        assertThat(events.get(0).get("actorId").isNull()).isTrue();
+        assertThat(events.get(0).get("accountId").isNull()).isTrue();
+        // The API key's hash stays inside the house.
+        assertThat(events.get(1).get("data").has("apiKeyHash")).isFalse();
+        assertThat(events.get(1).get("data").get("email").asText()).isEqualTo("owner@feed.test");
+    }
+
+    @Test
+    void anOrganizationSeesOnlyItsOwnEvents() throws Exception {
+        Tenant mine = newTenant("Mine");
+        Tenant theirs = newTenant("Theirs");
+        newTask(theirs, "Not yours", TaskPriority.HIGH, t0.plusSeconds(1));
+        newTask(mine, "Yours", TaskPriority.HIGH, t0.plusSeconds(1));
+
+        List<JsonNode> events = readAll(mine, 0, 5);
+
+        assertThat(events).allSatisfy(event -> assertThat(event.toString()).doesNotContain(theirs.orgId().value()));
+        assertThat(events).allSatisfy(event ->
+                assertThat(event.get("data").get("organizationId").asText()).isEqualTo(mine.orgId().value()));
+    }
+
+    @Test
+    void pagesGoOnFromNextAndAnEmptyPageKeepsThePosition() throws Exception {
+        Tenant tenant = newTenant("Paged");
+        List<JsonNode> all = readAll(tenant, 0, 4);
+
+        JsonNode first = body(getAs(tenant, "/v1/events?limit=3"));
+        assertThat(first.get("data")).hasSize(3);
+        assertThat(first.get("next").asLong()).isEqualTo(all.get(2).get("position").asLong());
+        JsonNode second = body(getAs(tenant, "/v1/events?limit=3&after=" + first.get("next").asLong()));
+        assertThat(second.get("data")).hasSize(1);
+        assertThat(second.get("data").get(0).get("id")).isEqualTo(all.get(3).get("id"));
+        JsonNode third = body(getAs(tenant, "/v1/events?after=" + second.get("next").asLong()));
+        assertThat(third.get("data")).isEmpty();
+        assertThat(third.get("next").asLong()).isEqualTo(second.get("next").asLong());
+    }
+
+    @Test
+    void badParametersAnswer400AndNameTheParameter() throws Exception {
+        Tenant tenant = newTenant("Bad");
+        for (String query : List.of("after=-1", "after=x", "limit=0", "limit=1001", "limit=ten")) {
+            MockHttpServletResponse answer = getAs(tenant, "/v1/events?" + query);
+            assertThat(answer.getStatus()).as(query).isEqualTo(400);
+            assertThat(answer.getContentType()).isEqualTo("application/problem+json");
+            assertThat(body(answer).get("detail").asText()).contains(query.substring(0, query.indexOf('=')));
+        }
+        assertThat(send(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v1/events"))
+                .getStatus()).isEqualTo(401);
+    }
+
+    /**
+     * The case a global sequence gets wrong: a transaction takes position 41, another takes 42 and commits first.
+     * A feed that served 42 would never serve 41 to a consumer that went on after 42.
+     */
+    @Test
+    void anEventCommittedLateIsNotOvertakenByOneCommittedEarly() throws Exception {
+        Tenant tenant = newTenant("Late");
+        TaskId slow = newTask(tenant, "Slow", TaskPriority.LOW, t0.plusSeconds(1));
+        TaskId fast = newTask(tenant, "Fast", TaskPriority.LOW, t0.plusSeconds(1));
+        long before = readAll(tenant, 0, 6).get(5).get("position").asLong();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+
+        CompletableFuture<Void> slowWriter = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(s -> {
+            appendTask(new TaskPriorityChanged(slow, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                    TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(2));
+            appended.countDown();
+            await(release);
+        }));
+        await(appended);
+        appendTask(new TaskPriorityChanged(fast, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
+        long fastIndex = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+        passOnce();
+
+        // The fast event is committed, but the slow one, written before it, is not: neither is served.
+        assertThat(body(getAs(tenant, "/v1/events?after=" + before)).get("data")).isEmpty();
+
+        release.countDown();
+        slowWriter.get(10, TimeUnit.SECONDS);
+        passOnce();
+        JsonNode page = body(getAs(tenant, "/v1/events?after=" + before)).get("data");
+        assertThat(page).extracting(event -> event.get("aggregateId").asText())
+                .containsExactly(slow.value(), fast.value());
+        assertThat(jdbc.queryForObject("select globalindex from event_feed where position = ?", Long.class,
+                page.get(1).get("position").asLong())).isEqualTo(fastIndex);
+    }
+
+    /**
+     * Several writers whose transactions overlap and commit in any order, and a consumer paging with
+     * {@code next} all along: it gets every event of the organization in the store, once each, and every
+     * aggregate's events in their order.
+     */
+    @Test
+    void aConsumerKeepingNextSeesEveryEventOnceUnderConcurrentWriters() throws Exception {
+        Tenant tenant = newTenant("Busy");
+        int writers = 4;
+        int transactionsEach = 25;
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            TaskId task = newTask(tenant, "Writer " + w, TaskPriority.LOW, t0);
+            running.add(CompletableFuture.runAsync(() -> {
+                TaskPriority priority = TaskPriority.LOW;
+                for (int i = 0; i < transactionsEach; i++) {
+                    TaskPriority from = priority;
+                    TaskPriority to = priority == TaskPriority.LOW ? TaskPriority.HIGH : TaskPriority.LOW;
+                    priority = to;
+                    transaction.executeWithoutResult(s -> {
+                        appendTask(new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(),
+                                tenant.ownerId(), from, to), t0.plusSeconds(1));
+                        // Held open a little, at random, so transactions overlap and commit out of order.
+                        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(3_000_000));
+                    });
+                }
+            }));
+        }
+        CompletableFuture<Void> allWritten = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+
+        List<JsonNode> seen = new ArrayList<>();
+        long next = 0;
+        int expected = 4 + writers + writers * transactionsEach;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (seen.size() < expected && System.nanoTime() < deadline) {
+            JsonNode page = body(getAs(tenant, "/v1/events?limit=7&after=" + next));
+            page.get("data").forEach(seen::add);
+            next = page.get("next").asLong();
+        }
+        allWritten.get(10, TimeUnit.SECONDS);
+        JsonNode rest = body(getAs(tenant, "/v1/events?after=" + next));
+        rest.get("data").forEach(seen::add);
+
+        List<String> inStore = jdbc.queryForList("""
+                select eventidentifier from domainevententry
+                where convert_from(payload, 'UTF8')::jsonb ->> 'organizationId' = ?""", String.class,
+                tenant.orgId().value());
+        List<String> ids = seen.stream().map(event -> event.get("id").asText()).toList();
+        assertThat(ids).hasSize(expected).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(inStore));
+        Map<String, Long> lastSequence = new HashMap<>();
+        for (JsonNode event : seen) {
+            long sequence = event.get("sequence").asLong();
+            Long previous = lastSequence.put(event.get("aggregateId").asText(), sequence);
+            assertThat(sequence).isEqualTo(previous == null ? 0 : previous + 1);
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** Pages from {@code after} until {@code count} events came, waiting for the sequencer as needed. */
+    private List<JsonNode> readAll(Tenant tenant, long after, int count) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long[] next = {after};
+        awaitCondition(count + " events in the feed", () -> {
+            try {
+                JsonNode page = body(getAs(tenant, "/v1/events?after=" + next[0]));
+                page.get("data").forEach(events::add);
+                next[0] = page.get("next").asLong();
+                return events.size() >= count;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return events;
+    }
+
+    /** One pass of the sequencer that surely started after this call (the scheduled one may hold the turn). */
+    private void passOnce() {
+        awaitCondition("a sequencer pass", () -> sequencer.pass().isPresent());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
