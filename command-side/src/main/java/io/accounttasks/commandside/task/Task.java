@@ -16,6 +16,7 @@ import io.accounttasks.coreapi.task.TaskCommands.DeleteTask;
 import io.accounttasks.coreapi.task.TaskCommands.ReassignTask;
 import io.accounttasks.coreapi.task.TaskCommands.RemoveTaskAttachment;
 import io.accounttasks.coreapi.task.TaskDetails;
+import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
@@ -26,6 +27,7 @@ import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskState;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.coreapi.user.UserId;
@@ -42,7 +44,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A task on a customer account: every rule about tasks is decided here, by the command handlers; the event
- * sourcing handlers only apply what was decided.
+ * sourcing handlers only apply what was decided, through {@link TaskState}, the fold of task events that the
+ * query side's history and time travel use too (so an audit view shows what this aggregate decided on).
  * <p>
  * A command for another organization's or another account's task, or for a deleted one, is answered exactly
  * like one for a task that never existed (NotFoundException), so nothing of another tenant leaks. A change to
@@ -57,14 +60,8 @@ class Task {
 
     @AggregateIdentifier
     private TaskId taskId;
-    private OrganizationId organizationId;
-    private AccountId accountId;
-    private TaskDetails details;
-    private UserId assigneeId;
-    private TaskType type;
-    private TaskStatus status;
-    private TaskPriority priority;
-    private boolean deleted;
+    /** The task after its events so far; only the event-sourcing handlers replace it. */
+    private TaskState state;
 
     Task() {
         // for Axon, which rebuilds the task from its events
@@ -98,24 +95,25 @@ class Task {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        if (!to.equals(details)) {
-            apply(new TaskDetailsChanged(taskId, organizationId, accountId, command.actorId(), details, to));
+        if (!to.equals(state.details())) {
+            apply(new TaskDetailsChanged(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                    state.details(), to));
         }
     }
 
     @CommandHandler
     void handle(ReassignTask command, Directory directory) {
         requireVisibleTo(command);
-        if (Objects.equals(command.assigneeId(), assigneeId)) {
+        if (Objects.equals(command.assigneeId(), state.assigneeId())) {
             return;
         }
         List<FieldProblem> problems = new ArrayList<>();
-        checkAssignee(organizationId, command.assigneeId(), directory, problems);
+        checkAssignee(state.organizationId(), command.assigneeId(), directory, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        apply(new TaskReassigned(taskId, organizationId, accountId, command.actorId(), assigneeId,
-                command.assigneeId()));
+        apply(new TaskReassigned(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                state.assigneeId(), command.assigneeId()));
     }
 
     @CommandHandler
@@ -124,11 +122,12 @@ class Task {
         if (command.status() == null) {
             throw new InvalidInputException("status", "is required");
         }
-        if (command.status() == status) {
+        if (command.status() == state.status()) {
             return;
         }
-        TaskStatusMoves.check(status, command.status());
-        apply(new TaskStatusChanged(taskId, organizationId, accountId, command.actorId(), status, command.status()));
+        TaskStatusMoves.check(state.status(), command.status());
+        apply(new TaskStatusChanged(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                state.status(), command.status()));
     }
 
     @CommandHandler
@@ -137,9 +136,9 @@ class Task {
         if (command.priority() == null) {
             throw new InvalidInputException("priority", "is required");
         }
-        if (command.priority() != priority) {
-            apply(new TaskPriorityChanged(taskId, organizationId, accountId, command.actorId(), priority,
-                    command.priority()));
+        if (command.priority() != state.priority()) {
+            apply(new TaskPriorityChanged(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                    state.priority(), command.priority()));
         }
     }
 
@@ -149,35 +148,38 @@ class Task {
         if (command.type() == null) {
             throw new InvalidInputException("type", "is required");
         }
-        if (command.type() != type) {
-            apply(new TaskTypeChanged(taskId, organizationId, accountId, command.actorId(), type, command.type()));
+        if (command.type() != state.type()) {
+            apply(new TaskTypeChanged(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                    state.type(), command.type()));
         }
     }
 
     /**
      * Removing a URL the task does not have answers 404: the attachment is addressed like a resource
-     * ({@code DELETE .../attachments?url=}), and it is not there. Every copy of the URL goes.
+     * ({@code DELETE .../attachments?url=}), and it is not there. What the removal does (every copy of the URL
+     * goes) is TaskState's.
      */
     @CommandHandler
     void handle(RemoveTaskAttachment command) {
         requireVisibleTo(command);
-        if (command.url() == null || !details.attachmentUrls().contains(command.url())) {
+        if (command.url() == null || !state.details().attachmentUrls().contains(command.url())) {
             throw new NotFoundException("task " + taskId + " has no attachment " + command.url());
         }
-        apply(new TaskAttachmentRemoved(taskId, organizationId, accountId, command.actorId(), command.url()));
+        apply(new TaskAttachmentRemoved(taskId, state.organizationId(), state.accountId(), command.actorId(),
+                command.url()));
     }
 
     /** A soft delete: the task's events (its history) stay, but it answers no further command. */
     @CommandHandler
     void handle(DeleteTask command) {
         requireVisibleTo(command);
-        apply(new TaskDeleted(taskId, organizationId, accountId, command.actorId()));
+        apply(new TaskDeleted(taskId, state.organizationId(), state.accountId(), command.actorId()));
     }
 
     /** The current details, for a partial update to merge into; the same visibility rule as every command. */
     TaskDetails detailsFor(OrganizationId organizationId, AccountId accountId) {
         requireVisibleTo(organizationId, accountId);
-        return details;
+        return state.details();
     }
 
     private void requireVisibleTo(TaskCommands command) {
@@ -185,7 +187,8 @@ class Task {
     }
 
     private void requireVisibleTo(OrganizationId organizationId, AccountId accountId) {
-        if (deleted || !this.organizationId.equals(organizationId) || !this.accountId.equals(accountId)) {
+        if (state.deleted() || !state.organizationId().equals(organizationId)
+                || !state.accountId().equals(accountId)) {
             throw new NotFoundException("task " + taskId + " not found");
         }
     }
@@ -202,49 +205,12 @@ class Task {
     @EventSourcingHandler
     void on(TaskCreated event) {
         taskId = event.taskId();
-        organizationId = event.organizationId();
-        accountId = event.accountId();
-        details = event.details();
-        assigneeId = event.assigneeId();
-        type = event.type();
-        status = event.status();
-        priority = event.priority();
+        state = TaskState.of(event);
     }
 
+    /** Every later event (Axon picks the TaskCreated handler above for its more specific type). */
     @EventSourcingHandler
-    void on(TaskDetailsChanged event) {
-        details = event.to();
-    }
-
-    @EventSourcingHandler
-    void on(TaskReassigned event) {
-        assigneeId = event.to();
-    }
-
-    @EventSourcingHandler
-    void on(TaskStatusChanged event) {
-        status = event.to();
-    }
-
-    @EventSourcingHandler
-    void on(TaskPriorityChanged event) {
-        priority = event.to();
-    }
-
-    @EventSourcingHandler
-    void on(TaskTypeChanged event) {
-        type = event.to();
-    }
-
-    @EventSourcingHandler
-    void on(TaskAttachmentRemoved event) {
-        List<String> remaining = new ArrayList<>(details.attachmentUrls());
-        remaining.removeIf(event.url()::equals);
-        details = new TaskDetails(details.title(), details.description(), details.activityId(), remaining);
-    }
-
-    @EventSourcingHandler
-    void on(TaskDeleted event) {
-        deleted = true;
+    void on(TaskEvents event) {
+        state = state.apply(event);
     }
 }

@@ -4,8 +4,10 @@ import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.edge.Caller;
+import io.accounttasks.queryside.InvalidQueryParameter;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.queryside.task.history.TaskTimelines;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -15,16 +17,22 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
 /** An account's tasks, as the caller's organization sees them. */
 @RestController
 class TaskController {
 
     private final TaskReadModel tasks;
     private final ReadYourWrites readYourWrites;
+    private final TaskTimelines timelines;
 
-    TaskController(TaskReadModel tasks, ReadYourWrites readYourWrites) {
+    TaskController(TaskReadModel tasks, ReadYourWrites readYourWrites, TaskTimelines timelines) {
         this.tasks = tasks;
         this.readYourWrites = readYourWrites;
+        this.timelines = timelines;
     }
 
     @GetMapping(path = "/v1/accounts/{accountId}/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -48,5 +56,40 @@ class TaskController {
                 .orElseThrow(() -> new NotFoundException("task " + taskId + " does not exist in account "
                         + accountId));
         return ResponseEntity.ok().eTag(task.etag()).body(task);
+    }
+
+    /**
+     * The task as it stood at an instant (time travel): folded from its events in the event store, so it never
+     * waits for the projection ({@code X-Min-Version} concerns the projection and is not looked at here). A task
+     * deleted by then is answered too, inactive and with its deletedAt: this is an audit view, not the live task.
+     * Chosen over the plain GET whenever the request names {@code asOf}, even empty (then 400).
+     */
+    @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}", params = "asOf",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TaskView> getAsOf(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                                     @RequestParam("asOf") String asOf) {
+        Instant instant = instantOf(asOf);
+        TaskView task = timelines.read(caller.organizationId(), accountId, taskId)
+                .flatMap(timeline -> timeline.asOf(instant))
+                .map(tasks::view)
+                // Not created yet at that instant, another account's or another organization's: not there.
+                .orElseThrow(() -> new NotFoundException("task " + taskId + " did not exist in account "
+                        + accountId + " at " + instant));
+        return ResponseEntity.ok().eTag(task.etag()).body(task);
+    }
+
+    /**
+     * An ISO-8601 date-time with an offset. A space is read as '+': a client that did not URL-encode the '+' of
+     * an offset such as {@code +02:00} sends what the query string decodes to a space, and that can only have
+     * meant '+' (a date-time has no space in it).
+     */
+    static Instant instantOf(String asOf) {
+        try {
+            return OffsetDateTime.parse(asOf.replace(' ', '+')).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryParameter("asOf", "must be an ISO-8601 date-time with an offset, such as "
+                    + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(asOf)
+                    + "'");
+        }
     }
 }

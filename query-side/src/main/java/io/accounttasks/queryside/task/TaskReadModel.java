@@ -3,11 +3,15 @@ package io.accounttasks.queryside.task;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskState;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.ListPage;
+import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadSnapshot;
+import io.accounttasks.queryside.task.history.TaskAsOf;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -15,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -74,6 +79,30 @@ class TaskReadModel {
                 new MapSqlParameterSource("task", taskId.value()).addValue("account", accountId.value())
                         .addValue("org", organizationId.value()),
                 TASK).stream().findFirst();
+    }
+
+    /**
+     * A task as it stood at some instant (folded from its events), in the shape of a task read from its row. Its
+     * account's name and its creator's name and e-mail are the ones the read tables hold now, as for the live
+     * task: names are not part of a task's events. Null if those rows are not projected yet.
+     */
+    TaskView view(TaskAsOf past) {
+        TaskState task = past.state();
+        TaskDetails details = task.details();
+        Map<String, Object> names = jdbc.queryForMap("""
+                        select (select name from accounts where uid = :account) as account_name,
+                               (select name from users where uid = :creator) as creator_name,
+                               (select email from users where uid = :creator) as creator_email""",
+                new MapSqlParameterSource("account", task.accountId().value())
+                        .addValue("creator", past.creatorId().value()));
+        return new TaskView(task.taskId().value(), task.accountId().value(), (String) names.get("account_name"),
+                details.title(), details.description(), task.assigneeId().value(),
+                details.activityId() == null ? null : details.activityId().value(), task.type(), task.status(),
+                task.priority(), details.attachmentUrls(), (String) names.get("creator_name"),
+                past.creatorId().value(), (String) names.get("creator_email"), !task.deleted(),
+                // The times as the projector stores them, so a view of now equals the row field by field.
+                Projections.timeOf(past.createdAt()), Projections.timeOf(past.updatedAt()),
+                past.deletedAt() == null ? null : Projections.timeOf(past.deletedAt()), past.version());
     }
 
     /**
