@@ -15,35 +15,40 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The one processor of every read model, as docs/ARCHITECTURE.md describes it. */
+/** The processors of the read models, as docs/ARCHITECTURE.md ("Event processing") describes them. */
 class ProjectionsProcessorTest extends QuerySideTest {
 
     @Autowired
     EventProcessingConfiguration processing;
 
     @Test
-    void oneProcessorIsAPooledStreamingProcessorOfTwoSegments() {
-        assertThat(processing.eventProcessors().keySet()).contains(Projections.TASKS);
-        EventProcessor processor = processing.eventProcessor(Projections.TASKS).orElseThrow();
-        assertThat(processor).isInstanceOf(PooledStreamingEventProcessor.class);
-        assertThat(((PooledStreamingEventProcessor) processor).maxCapacity()).isGreaterThanOrEqualTo(2);
-        // Its tokens live in tokenentry, one per segment.
-        assertThat(jdbc.queryForObject("select count(*) from tokenentry where processorname = ?", Long.class,
-                Projections.TASKS)).isEqualTo(2L);
+    void everyProjectionIsAPooledStreamingProcessorOfTwoSegments() {
+        assertThat(processing.eventProcessors().keySet()).containsExactlyInAnyOrderElementsOf(Projections.ALL);
+        for (String projection : Projections.ALL) {
+            EventProcessor processor = processing.eventProcessor(projection).orElseThrow();
+            assertThat(processor).as(projection).isInstanceOf(PooledStreamingEventProcessor.class);
+            assertThat(((PooledStreamingEventProcessor) processor).maxCapacity()).as(projection)
+                    .isGreaterThanOrEqualTo(2);
+            // Its tokens live in tokenentry, one per segment.
+            assertThat(jdbc.queryForObject("select count(*) from tokenentry where processorname = ?", Long.class,
+                    projection)).as(projection).isEqualTo(2L);
+        }
     }
 
     @Test
     void eventsAreSequencedByTheirOrganization() {
         OrganizationId org = OrganizationId.newId();
-        var policy = processing.sequencingPolicy(Projections.TASKS);
-
-        Object ofOrganization = policy.getSequenceIdentifierFor(new GenericDomainEventMessage<>("Organization",
-                org.value(), 0, new OrganizationCreated(org, "Acme")));
         TaskId task = TaskId.newId();
-        Object ofTask = policy.getSequenceIdentifierFor(new GenericDomainEventMessage<>("Task", task.value(), 3,
-                new TaskDeleted(task, org, AccountId.newId(), UserId.newId())));
+        for (String projection : Projections.ALL) {
+            var policy = processing.sequencingPolicy(projection);
 
-        assertThat(ofOrganization).isEqualTo(org.value());
-        assertThat(ofTask).isEqualTo(org.value());
+            Object ofOrganization = policy.getSequenceIdentifierFor(new GenericDomainEventMessage<>("Organization",
+                    org.value(), 0, new OrganizationCreated(org, "Acme")));
+            Object ofTask = policy.getSequenceIdentifierFor(new GenericDomainEventMessage<>("Task", task.value(), 3,
+                    new TaskDeleted(task, org, AccountId.newId(), UserId.newId())));
+
+            assertThat(ofOrganization).as(projection).isEqualTo(org.value());
+            assertThat(ofTask).as(projection).isEqualTo(org.value());
+        }
     }
 }

@@ -32,6 +32,14 @@ class Routes {
     @Bean
     RouterFunction<ServerResponse> publicApi(ReadYourWrites readYourWrites) {
         RequestPredicate publicPaths = path("/v1/**").or(path("/admin/**"));
+        // The projections are the query side's: their replays are posted there too, not to the command side.
+        RouterFunction<ServerResponse> projections = route("projections")
+                .route(path("/admin/projections").or(path("/admin/projections/**"))
+                        .and(methods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)), http())
+                .filter(new BackendFailures(Backends.QUERY_SIDE))
+                .filter(lb(Backends.QUERY_SIDE))
+                .after((request, response) -> InternalHeaders.forClient(response))
+                .build();
         RouterFunction<ServerResponse> reads = route("reads")
                 .route(publicPaths.and(methods(HttpMethod.GET, HttpMethod.HEAD)), http())
                 .filter(new BackendFailures(Backends.QUERY_SIDE))
@@ -54,6 +62,6 @@ class Routes {
                         .body(Problems.body(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                                 request.method() + " is not supported; use one of " + ALLOWED_METHODS)))
                 .build();
-        return reads.and(writes).and(otherMethods);
+        return projections.and(reads).and(writes).and(otherMethods);
     }
 }

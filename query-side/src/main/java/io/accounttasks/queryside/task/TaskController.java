@@ -6,7 +6,9 @@ import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.edge.Caller;
 import io.accounttasks.queryside.InvalidQueryParameter;
 import io.accounttasks.queryside.ListPage;
+import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.queryside.projection.ServedBy;
 import io.accounttasks.queryside.task.history.TaskTimelines;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +37,7 @@ class TaskController {
         this.timelines = timelines;
     }
 
+    @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
     ListPage<TaskView> list(Caller caller, @PathVariable AccountId accountId,
                             @RequestParam MultiValueMap<String, String> parameters) {
@@ -44,6 +47,7 @@ class TaskController {
         return tasks.list(accountKey, query);
     }
 
+    @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TaskView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                  @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {

@@ -1,0 +1,115 @@
+package io.accounttasks.queryside.projection;
+
+import io.accounttasks.coreapi.ConflictException;
+import io.accounttasks.coreapi.NotFoundException;
+import io.accounttasks.queryside.Projections;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rebuilds a projection from the event store while the service answers (docs/adr/0008): its processor stops,
+ * its tokens go back to the start (its reset handler empties its tables), and it runs again; until it has caught
+ * up, every read it serves says so ({@code X-Projection-Rebuilding}). A replay's progress is logged every
+ * {@code tasks.projections.replay-log-interval}.
+ */
+@Component
+class ProjectionAdmin implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
+
+    private final EventProcessingConfiguration processing;
+    private final ProjectionStatuses statuses;
+    private final Map<String, Instant> replaysStarted = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "replay-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses,
+                    @Value("${tasks.projections.replay-log-interval:5s}") Duration logInterval) {
+        this.processing = processing;
+        this.statuses = statuses;
+        progressLog.scheduleWithFixedDelay(this::logProgress, logInterval.toMillis(), logInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    List<ProjectionStatus> all() {
+        return Projections.ALL.stream().filter(this::exists).map(statuses::of).toList();
+    }
+
+    ProjectionStatus one(String name) {
+        processor(name);
+        return statuses.of(name);
+    }
+
+    synchronized ProjectionStatus replay(String name) {
+        PooledStreamingEventProcessor processor = processor(name);
+        if (statuses.isReplaying(name) || statuses.of(name).replaying()) {
+            throw new ConflictException("projection " + name + " is already replaying");
+        }
+        processor.shutDown();
+        try {
+            processor.resetTokens();
+        } catch (UnableToClaimTokenException e) {
+            throw new ConflictException("another instance holds segments of projection " + name
+                    + "; a replay needs them all released (stop its processors, or retry)");
+        } finally {
+            processor.start();
+        }
+        replaysStarted.put(name, Instant.now());
+        log.info("replay of projection {} started", name);
+        return statuses.of(name);
+    }
+
+    private PooledStreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, PooledStreamingEventProcessor.class)
+                .orElseThrow(() -> new NotFoundException("no projection " + name + "; there are "
+                        + String.join(", ", Projections.ALL)));
+    }
+
+    private boolean exists(String name) {
+        return processing.eventProcessor(name).isPresent();
+    }
+
+    private void logProgress() {
+        try {
+            for (String name : Projections.ALL) {
+                if (!exists(name)) {
+                    continue;
+                }
+                ProjectionStatus status = statuses.of(name);
+                Instant started = replaysStarted.get(name);
+                if (status.replaying()) {
+                    log.info("projection {} replaying: {}% (position {}, {} events behind)", name,
+                            status.progress(), status.position(), status.lag());
+                } else if (started != null) {
+                    replaysStarted.remove(name);
+                    log.info("replay of projection {} finished in {} s", name,
+                            Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not read the projections' progress: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        progressLog.shutdownNow();
+    }
+}

@@ -1,0 +1,16 @@
+package io.accounttasks.queryside.projection;
+
+/**
+ * Where a projection stands, as {@code GET /admin/projections} shows it.
+ *
+ * @param position   the global index of the event store the projection has applied up to (its slowest segment)
+ * @param lag        events in the store it has not applied yet
+ * @param lagSeconds how old the oldest event it has not applied is (0 when none)
+ * @param replaying  whether a replay is running
+ * @param progress   how far the replay has come, in percent of the events there were when it started (100
+ *                   when no replay runs)
+ * @param segments   how many segments the projection's stream is split into (instances share them)
+ */
+public record ProjectionStatus(String name, long position, long lag, double lagSeconds, boolean replaying,
+                               double progress, int segments) {
+}

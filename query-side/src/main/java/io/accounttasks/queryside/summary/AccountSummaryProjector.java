@@ -1,0 +1,257 @@
+package io.accounttasks.queryside.summary;
+
+import io.accounttasks.coreapi.task.TaskEvents;
+import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
+import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskType;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.ReadYourWrites;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code account-summaries} projection: per account, its tasks counted by status, priority, type and assignee,
+ * and its newest task activity (V6__account_task_summaries.sql).
+ * <p>
+ * Counts are adjusted, not recounted, so a redelivered or replayed event must not adjust them twice. Each event
+ * therefore first changes the projector's own row of its task, guarded by the task's version
+ * ({@code version < :version}), and the counts follow only when that row changed, by the difference between what
+ * the task counted for before and after. The task's row is also what a TaskDeleted, which carries no values,
+ * takes from its account's counts.
+ */
+@Component
+@ProcessingGroup(Projections.ACCOUNT_SUMMARIES)
+class AccountSummaryProjector {
+
+    /** The task's row as it was before and after the event (both read in the one statement that changes it). */
+    private static final String RETURNING = """
+            returning old.organization_uid, old.account_uid,
+                      old.status as old_status, old.priority as old_priority, old.type as old_type,
+                      old.assignee_uid as old_assignee_uid, old.deleted as old_deleted,
+                      t.status, t.priority, t.type, t.assignee_uid, t.deleted""";
+
+    private static final RowMapper<TaskChange> CHANGE = (row, n) -> new TaskChange(
+            row.getString("organization_uid"), row.getString("account_uid"),
+            new CountedTask(TaskStatus.valueOf(row.getString("old_status")),
+                    TaskPriority.valueOf(row.getString("old_priority")), TaskType.valueOf(row.getString("old_type")),
+                    row.getString("old_assignee_uid"), row.getBoolean("old_deleted")),
+            new CountedTask(TaskStatus.valueOf(row.getString("status")),
+                    TaskPriority.valueOf(row.getString("priority")), TaskType.valueOf(row.getString("type")),
+                    row.getString("assignee_uid"), row.getBoolean("deleted")));
+
+    /**
+     * Counters add up; the newest activity is replaced only by a newer one. "Newer" is the order of (time, task,
+     * version), not the order the events arrive in: events of different tasks may be projected in another order
+     * on a replay than they were live (their transactions commit in another order than their global indexes), and
+     * the replay must still write the same row. Several events of one command share a time; the version orders them.
+     */
+    private static final String NEWER = "(excluded.last_activity_at, excluded.last_task_id, excluded.last_task_version)"
+            + " > (s.last_activity_at, s.last_task_id, s.last_task_version)";
+    private static final String ADD_TO_SUMMARY = """
+            insert into account_task_summaries as s (account_uid, organization_uid, total, open, done,
+                                                     last_activity_at, last_event_type, last_task_id,
+                                                     last_task_version, last_actor_id)
+            values (:account, :organization, :total, :open, :done, :at, :eventType, :task, :version, :actor)
+            on conflict (account_uid) do update set
+                total = s.total + excluded.total,
+                open = s.open + excluded.open,
+                done = s.done + excluded.done,
+                last_activity_at = case when %1$s then excluded.last_activity_at else s.last_activity_at end,
+                last_event_type = case when %1$s then excluded.last_event_type else s.last_event_type end,
+                last_task_id = case when %1$s then excluded.last_task_id else s.last_task_id end,
+                last_task_version = case when %1$s then excluded.last_task_version else s.last_task_version end,
+                last_actor_id = case when %1$s then excluded.last_actor_id else s.last_actor_id end"""
+            .formatted(NEWER);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ReadYourWrites readYourWrites;
+
+    AccountSummaryProjector(NamedParameterJdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+        this.jdbc = jdbc;
+        this.readYourWrites = readYourWrites;
+    }
+
+    /** A task counts from its creation; a redelivered creation finds its row there and counts nothing. */
+    @EventHandler
+    void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+        CountedTask created = new CountedTask(event.status(), event.priority(), event.type(),
+                event.assigneeId().value(), false);
+        int inserted = jdbc.update("""
+                        insert into account_summary_tasks (task_uid, organization_uid, account_uid, status, priority,
+                                                           type, assignee_uid, deleted, version)
+                        values (:task, :organization, :account, :status, :priority, :type, :assignee, false, :version)
+                        on conflict (task_uid) do nothing""",
+                new MapSqlParameterSource()
+                        .addValue("task", event.taskId().value())
+                        .addValue("organization", event.organizationId().value())
+                        .addValue("account", event.accountId().value())
+                        .addValue("status", created.status().name())
+                        .addValue("priority", created.priority().name())
+                        .addValue("type", created.type().name())
+                        .addValue("assignee", created.assigneeId())
+                        .addValue("version", version));
+        if (inserted == 1) {
+            count(event, at, version, new TaskChange(event.organizationId().value(), event.accountId().value(),
+                    CountedTask.NOTHING, created));
+        }
+        readYourWrites.projectedInThisTransaction();
+    }
+
+    /** Counts nothing different, but is the account's newest activity. */
+    @EventHandler
+    void on(TaskDetailsChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "", new MapSqlParameterSource());
+    }
+
+    @EventHandler
+    void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "assignee_uid = :assignee,",
+                new MapSqlParameterSource("assignee", event.to().value()));
+    }
+
+    @EventHandler
+    void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "status = :status,", new MapSqlParameterSource("status", event.to().name()));
+    }
+
+    @EventHandler
+    void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "priority = :priority,",
+                new MapSqlParameterSource("priority", event.to().name()));
+    }
+
+    @EventHandler
+    void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "type = :type,", new MapSqlParameterSource("type", event.to().name()));
+    }
+
+    /** Counts nothing different, but is the account's newest activity. */
+    @EventHandler
+    void on(TaskAttachmentRemoved event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "", new MapSqlParameterSource());
+    }
+
+    /** A deleted task is no longer shown, so it leaves every count; its row stays, marked, for redeliveries. */
+    @EventHandler
+    void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "deleted = true,", new MapSqlParameterSource());
+    }
+
+    /** A replay of this projection starts from nothing: it references no other projection's rows. */
+    @ResetHandler
+    void onReset() {
+        jdbc.getJdbcOperations().execute(
+                "truncate table account_task_summaries, account_task_counts, account_summary_tasks");
+    }
+
+    /**
+     * Applies the event to its task's row if the row is older than the event, and then, with the row as it was
+     * and as it is, to the account's counts. The row is locked before it is read, so "as it was" is its newest
+     * committed state even if another instance were projecting the same task.
+     */
+    private void change(TaskEvents event, Instant at, long version, String assignments,
+                        MapSqlParameterSource params) {
+        List<TaskChange> changed = jdbc.query("""
+                        update account_summary_tasks t set %s version = :version
+                        from (select * from account_summary_tasks
+                              where task_uid = :task and version < :version for update) old
+                        where t.task_uid = old.task_uid
+                        """.formatted(assignments) + RETURNING,
+                params.addValue("task", event.taskId().value()).addValue("version", version), CHANGE);
+        // Nothing changed: a redelivery, or an event older than the row. The counts have it already.
+        changed.forEach(change -> count(event, at, version, change));
+        readYourWrites.projectedInThisTransaction();
+    }
+
+    /** The account's counters and newest activity, moved by what the task counted for before and after. */
+    private void count(TaskEvents event, Instant at, long version, TaskChange change) {
+        jdbc.update(ADD_TO_SUMMARY, new MapSqlParameterSource()
+                .addValue("account", change.accountUid())
+                .addValue("organization", change.organizationUid())
+                .addValue("total", change.after().counted() - change.before().counted())
+                .addValue("open", change.after().open() - change.before().open())
+                .addValue("done", change.after().done() - change.before().done())
+                .addValue("at", Projections.timeOf(at))
+                .addValue("eventType", event.getClass().getSimpleName())
+                .addValue("task", event.taskId().value())
+                .addValue("version", version)
+                .addValue("actor", event.actorId().value()));
+
+        Map<List<String>, Integer> deltas = new LinkedHashMap<>();
+        change.before().values().forEach(value -> deltas.merge(value, -1, Integer::sum));
+        change.after().values().forEach(value -> deltas.merge(value, 1, Integer::sum));
+        List<Object[]> rows = new ArrayList<>();
+        deltas.forEach((value, delta) -> {
+            if (delta != 0) {
+                rows.add(new Object[] {change.accountUid(), value.get(0), value.get(1), delta});
+            }
+        });
+        if (rows.isEmpty()) {
+            return;
+        }
+        // The rows' keys differ (equal values cancelled out above), as one upsert of several rows needs.
+        MapSqlParameterSource counts = new MapSqlParameterSource("rows", rows)
+                .addValue("account", change.accountUid());
+        jdbc.update("""
+                insert into account_task_counts as c (account_uid, dimension, value, count)
+                values :rows
+                on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""",
+                counts);
+        if (rows.stream().anyMatch(row -> (int) row[3] < 0)) {
+            // A value no task of the account has any more is not listed (byAssignee shows only actual assignees).
+            jdbc.update("delete from account_task_counts where account_uid = :account and count = 0", counts);
+        }
+    }
+
+    /** One event's effect on one task's row: the account's counts move from {@code before} to {@code after}. */
+    private record TaskChange(String organizationUid, String accountUid, CountedTask before, CountedTask after) {
+    }
+
+    /** What a task counts for in its account: its four values, unless it is deleted (or not there). */
+    private record CountedTask(TaskStatus status, TaskPriority priority, TaskType type, String assigneeId,
+                               boolean deleted) {
+
+        /** A task before its creation. */
+        static final CountedTask NOTHING = new CountedTask(null, null, null, null, true);
+
+        int counted() {
+            return deleted ? 0 : 1;
+        }
+
+        int open() {
+            return !deleted && (status == TaskStatus.PENDING || status == TaskStatus.IN_PROGRESS) ? 1 : 0;
+        }
+
+        int done() {
+            return !deleted && (status == TaskStatus.COMPLETED || status == TaskStatus.CANCELLED) ? 1 : 0;
+        }
+
+        /** The (dimension, value) pairs it adds 1 to. */
+        List<List<String>> values() {
+            return deleted ? List.of() : List.of(List.of("status", status.name()),
+                    List.of("priority", priority.name()), List.of("type", type.name()),
+                    List.of("assignee", assigneeId));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.accounttasks.queryside.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.QuerySideTest;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/** {@code /admin/projections}: where each projection stands, and what a replay in progress looks like. */
+class ProjectionAdminTest extends QuerySideTest {
+
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void everyProjectionIsListedWithItsPositionAndLag() throws Exception {
+        Tenant tenant = newTenant("Listed");
+        newTask(tenant, "Counted", TaskPriority.LOW, t0.plusSeconds(1));
+        long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
+
+        awaitCondition("every projection at the head", () -> {
+            JsonNode all = admin(get("/admin/projections"));
+            List<String> names = new ArrayList<>();
+            all.forEach(projection -> names.add(projection.get("name").asText()));
+            assertThat(names).containsExactlyInAnyOrderElementsOf(Projections.ALL);
+            for (JsonNode projection : all) {
+                assertThat(projection.get("replaying").asBoolean()).isFalse();
+                assertThat(projection.get("progress").asDouble()).isEqualTo(100.0);
+                assertThat(projection.get("segments").asInt()).isEqualTo(2);
+                if (projection.get("position").asLong() < head || projection.get("lag").asLong() != 0
+                        || projection.get("lagSeconds").asDouble() != 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    void aReplayShowsItsProgressAndEveryReadItServesSaysSo() throws Exception {
+        Tenant tenant = newTenant("Replayed");
+        TaskId task = newTask(tenant, "Still here", TaskPriority.HIGH, t0.plusSeconds(1));
+        awaitRow("tasks", task.value(), 0);
+        String path = "/v1/accounts/" + tenant.accountId() + "/tasks/" + task;
+        assertThat(getAs(tenant, path).getHeader(RebuildingHeader.HEADER)).isNull();
+        PooledStreamingEventProcessor processor = processing
+                .eventProcessor(Projections.TASKS, PooledStreamingEventProcessor.class).orElseThrow();
+
+        // A replay held at its start: its tokens are reset, its processor not yet running again.
+        processor.shutDown();
+        processor.resetTokens();
+        try {
+            JsonNode status = admin(get("/admin/projections/tasks"));
+            assertThat(status.get("replaying").asBoolean()).isTrue();
+            assertThat(status.get("progress").asDouble()).isZero();
+            assertThat(status.get("lag").asLong()).isPositive();
+            awaitCondition("reads marked as rebuilding", () -> "tasks".equals(header(tenant, path)));
+            // Another replay of the same projection is refused while this one runs.
+            MockHttpServletResponse again = send(post("/admin/projections/tasks/replay")
+                    .header("x-admin-secret", ADMIN_SECRET));
+            assertThat(again.getStatus()).isEqualTo(409);
+            assertThat(again.getContentType()).isEqualTo("application/problem+json");
+        } finally {
+            processor.start();
+        }
+
+        awaitCondition("the replay's end", () -> header(tenant, path) == null
+                && !admin(get("/admin/projections/tasks")).get("replaying").asBoolean());
+        assertThat(body(getAs(tenant, path)).get("title").asText()).isEqualTo("Still here");
+    }
+
+    @Test
+    void anUnknownProjectionIs404AndTheOperatorsSecretIsRequired() throws Exception {
+        MockHttpServletResponse unknown = send(post("/admin/projections/nope/replay")
+                .header("x-admin-secret", ADMIN_SECRET));
+        assertThat(unknown.getStatus()).isEqualTo(404);
+        assertThat(unknown.getContentType()).isEqualTo("application/problem+json");
+        assertThat(body(unknown).get("detail").asText()).contains("tasks");
+
+        assertThat(send(get("/admin/projections")).getStatus()).isEqualTo(401);
+        assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", "wrong")).getStatus())
+                .isEqualTo(401);
+    }
+
+    private JsonNode admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request) {
+        try {
+            MockHttpServletResponse answer = send(request.header("x-admin-secret", ADMIN_SECRET));
+            assertThat(answer.getStatus()).isEqualTo(200);
+            return body(answer);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String header(Tenant tenant, String path) {
+        try {
+            return getAs(tenant, path).getHeader(RebuildingHeader.HEADER);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package io.accounttasks.queryside.summary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.account.AccountId;
+import io.accounttasks.coreapi.task.TaskDetails;
+import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
+import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskType;
+import io.accounttasks.coreapi.user.UserId;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.QuerySideTest;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The account-summaries projection on PostgreSQL, and its endpoint. */
+class AccountSummaryTest extends QuerySideTest {
+
+    /** Every row of the projection's three tables, in a stable order. */
+    private static final String EVERY_ROW = """
+            select 'task' as kind, task_uid as k1, status || '/' || priority || '/' || type || '/' || assignee_uid
+                       || '/' || organization_uid || '/' || account_uid || '/' || deleted as k2,
+                   version as n1, null::bigint as n2, null::bigint as n3, null::timestamptz as at
+            from account_summary_tasks
+            union all
+            select 'summary', account_uid, organization_uid || '/' || last_event_type || '/' || last_task_id || '/'
+                       || last_task_version || '/' || last_actor_id, total, open, done, last_activity_at
+            from account_task_summaries
+            union all
+            select 'count', account_uid, dimension || '/' || value, count, null, null, null
+            from account_task_counts
+            order by 1, 2, 3""";
+
+    @Autowired
+    AccountSummaryProjector projector;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    Tenant tenant;
+
+    @BeforeEach
+    void aTenant() {
+        tenant = newTenant("Summed");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    static String path(AccountId accountId) {
+        return "/v1/accounts/" + accountId + "/tasks/summary";
+    }
+
+    JsonNode summary() throws Exception {
+        MockHttpServletResponse answer = getAs(tenant, path(tenant.accountId()));
+        assertThat(answer.getStatus()).as(answer.getContentAsString()).isEqualTo(200);
+        assertThat(answer.getContentType()).startsWith("application/json");
+        return body(answer);
+    }
+
+    JsonNode jsonOf(String text) throws Exception {
+        return json.readTree(text);
+    }
+
+    TaskId create(TaskStatus status, TaskPriority priority, TaskType type, UserId assignee, Instant at) {
+        TaskId id = TaskId.newId();
+        appendTask(new TaskCreated(id, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                new TaskDetails("Task " + id, null, null, List.of()), assignee, type, status, priority), at);
+        return id;
+    }
+
+    /** Waits until the projection has applied the task's event of that version (and so everything before it). */
+    void awaitSummarized(TaskId taskId, long version) {
+        awaitCondition("account_summary_tasks " + taskId + " at version " + version, () -> jdbc.queryForObject(
+                "select count(*) from account_summary_tasks where task_uid = ? and version >= ?", Long.class,
+                taskId.value(), version) > 0);
+    }
+
+    List<Map<String, Object>> rowsOfTheAccount() {
+        return jdbc.queryForList("select * from (" + EVERY_ROW + ") r where r.k1 = ? or r.k1 in "
+                + "(select task_uid from account_summary_tasks where account_uid = ?)",
+                tenant.accountId().value(), tenant.accountId().value());
+    }
+
+    // ---- counts --------------------------------------------------------------------------------------------
+
+    @Test
+    void countsFollowCreationStatusMovesReassignmentsPriorityAndTypeChangesAndDeletion() throws Exception {
+        UserId owner = tenant.ownerId();
+        UserId colleague = tenant.colleagueId();
+        TaskId a = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, colleague, t0.plusSeconds(10));
+        TaskId b = create(TaskStatus.IN_PROGRESS, TaskPriority.HIGH, TaskType.REVIEW, owner, t0.plusSeconds(11));
+        TaskId c = create(TaskStatus.COMPLETED, TaskPriority.MEDIUM, TaskType.APPROVAL, colleague,
+                t0.plusSeconds(12));
+        awaitSummarized(c, 0);
+
+        assertThat(summary()).isEqualTo(jsonOf("""
+                {"accountId": "%s", "total": 3, "open": 2, "done": 1,
+                 "byStatus": {"PENDING": 1, "IN_PROGRESS": 1, "COMPLETED": 1, "CANCELLED": 0},
+                 "byPriority": {"LOW": 1, "MEDIUM": 1, "HIGH": 1},
+                 "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 1, "CUSTOM": 0},
+                 "byAssignee": {"%s": 2, "%s": 1},
+                 "lastActivity": {"at": "%s", "type": "TaskCreated", "taskId": "%s", "actorId": "%s"}}"""
+                .formatted(tenant.accountId(), colleague, owner, t0.plusSeconds(12), c, owner)));
+
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        appendTask(new TaskStatusChanged(a, org, account, owner, TaskStatus.PENDING, TaskStatus.IN_PROGRESS),
+                t0.plusSeconds(20));
+        appendTask(new TaskStatusChanged(a, org, account, owner, TaskStatus.IN_PROGRESS,
+                TaskStatus.COMPLETED), t0.plusSeconds(21));
+        appendTask(new TaskReassigned(b, org, account, owner, owner, colleague), t0.plusSeconds(22));
+        long bLow = appendTask(new TaskPriorityChanged(b, org, account, owner, TaskPriority.HIGH, TaskPriority.LOW),
+                t0.plusSeconds(23));
+        long cCustom = appendTask(new TaskTypeChanged(c, org, account, owner, TaskType.APPROVAL, TaskType.CUSTOM),
+                t0.plusSeconds(24));
+        // Counts nothing, but is the newest activity, by the colleague.
+        long aDetails = appendTask(new TaskDetailsChanged(a, org, account, colleague,
+                new TaskDetails("Task " + a, null, null, List.of()), new TaskDetails("Renamed", null, null,
+                List.of())), t0.plusSeconds(25));
+        awaitSummarized(b, bLow);
+        awaitSummarized(c, cCustom);
+        awaitSummarized(a, aDetails);
+
+        // a: COMPLETED LOW FOLLOW_UP colleague; b: IN_PROGRESS LOW REVIEW colleague; c: COMPLETED MEDIUM CUSTOM
+        // colleague. The owner has no task left, so is not listed.
+        assertThat(summary()).isEqualTo(jsonOf("""
+                {"accountId": "%s", "total": 3, "open": 1, "done": 2,
+                 "byStatus": {"PENDING": 0, "IN_PROGRESS": 1, "COMPLETED": 2, "CANCELLED": 0},
+                 "byPriority": {"LOW": 2, "MEDIUM": 1, "HIGH": 0},
+                 "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 1},
+                 "byAssignee": {"%s": 3},
+                 "lastActivity": {"at": "%s", "type": "TaskDetailsChanged", "taskId": "%s", "actorId": "%s"}}"""
+                .formatted(account, colleague, t0.plusSeconds(25), a, colleague)));
+
+        long cDeleted = appendTask(new TaskDeleted(c, org, account, owner), t0.plusSeconds(30));
+        long bAttachment = appendTask(new TaskAttachmentRemoved(b, org, account, owner, "https://files.test/x.pdf"),
+                t0.plusSeconds(31));
+        awaitSummarized(c, cDeleted);
+        awaitSummarized(b, bAttachment);
+
+        // c is gone from every count; b's attachment removal is the newest activity.
+        assertThat(summary()).isEqualTo(jsonOf("""
+                {"accountId": "%s", "total": 2, "open": 1, "done": 1,
+                 "byStatus": {"PENDING": 0, "IN_PROGRESS": 1, "COMPLETED": 1, "CANCELLED": 0},
+                 "byPriority": {"LOW": 2, "MEDIUM": 0, "HIGH": 0},
+                 "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 0},
+                 "byAssignee": {"%s": 2},
+                 "lastActivity": {"at": "%s", "type": "TaskAttachmentRemoved", "taskId": "%s", "actorId": "%s"}}"""
+                .formatted(account, colleague, t0.plusSeconds(31), b, owner)));
+        // A value no task has any more is no row at all.
+        assertThat(jdbc.queryForObject("select count(*) from account_task_counts where account_uid = ? and count < 1",
+                Long.class, account.value())).isZero();
+    }
+
+    @Test
+    void anEventOlderThanTheNewestActivityCountsButDoesNotReplaceIt() throws Exception {
+        TaskId recent = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, tenant.ownerId(),
+                t0.plusSeconds(50));
+        // Projected after it, but it happened before: the activity stays the newer one.
+        TaskId older = create(TaskStatus.CANCELLED, TaskPriority.HIGH, TaskType.CUSTOM, tenant.colleagueId(),
+                t0.plusSeconds(40));
+        awaitSummarized(older, 0);
+
+        JsonNode summary = summary();
+        assertThat(summary.get("total").asLong()).isEqualTo(2);
+        assertThat(summary.get("done").asLong()).isEqualTo(1);
+        assertThat(summary.get("byStatus").get("CANCELLED").asLong()).isEqualTo(1);
+        assertThat(summary.get("lastActivity").get("taskId").asText()).isEqualTo(recent.value());
+        assertThat(summary.get("lastActivity").get("at").asText()).isEqualTo(t0.plusSeconds(50).toString());
+    }
+
+    // ---- idempotency ---------------------------------------------------------------------------------------
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        UserId owner = tenant.ownerId();
+        TaskId moved = create(TaskStatus.PENDING, TaskPriority.MEDIUM, TaskType.REVIEW, owner, t0.plusSeconds(10));
+        TaskId gone = create(TaskStatus.IN_PROGRESS, TaskPriority.LOW, TaskType.APPROVAL, tenant.colleagueId(),
+                t0.plusSeconds(11));
+        TaskCreated goneCreated = new TaskCreated(gone, org, account, owner,
+                new TaskDetails("Task " + gone, null, null, List.of()), tenant.colleagueId(), TaskType.APPROVAL,
+                TaskStatus.IN_PROGRESS, TaskPriority.LOW);
+        TaskStatusChanged started = new TaskStatusChanged(moved, org, account, owner, TaskStatus.PENDING,
+                TaskStatus.IN_PROGRESS);
+        TaskReassigned reassigned = new TaskReassigned(moved, org, account, owner, owner, tenant.colleagueId());
+        TaskDeleted deleted = new TaskDeleted(gone, org, account, owner);
+        long startedAt = appendTask(started, t0.plusSeconds(20));
+        long reassignedAt = appendTask(reassigned, t0.plusSeconds(21));
+        long deletedAt = appendTask(deleted, t0.plusSeconds(22));
+        awaitSummarized(moved, reassignedAt);
+        awaitSummarized(gone, deletedAt);
+        List<Map<String, Object>> before = rowsOfTheAccount();
+        assertThat(before).isNotEmpty();
+
+        // Each again, as a redelivery after a failed commit of the token, or an at-least-once source, would.
+        projector.on(goneCreated, t0.plusSeconds(11), 0L);
+        projector.on(started, t0.plusSeconds(20), startedAt);
+        projector.on(reassigned, t0.plusSeconds(21), reassignedAt);
+        projector.on(deleted, t0.plusSeconds(22), deletedAt);
+        // An older event of a task delivered after a newer one: also nothing.
+        projector.on(new TaskPriorityChanged(moved, org, account, owner, TaskPriority.MEDIUM, TaskPriority.HIGH),
+                t0.plusSeconds(19), startedAt);
+
+        assertThat(rowsOfTheAccount()).isEqualTo(before);
+    }
+
+    // ---- the endpoint --------------------------------------------------------------------------------------
+
+    @Test
+    void anAccountWithoutTasksAnswersZerosForEveryValue() throws Exception {
+        assertThat(summary()).isEqualTo(jsonOf("""
+                {"accountId": "%s", "total": 0, "open": 0, "done": 0,
+                 "byStatus": {"PENDING": 0, "IN_PROGRESS": 0, "COMPLETED": 0, "CANCELLED": 0},
+                 "byPriority": {"LOW": 0, "MEDIUM": 0, "HIGH": 0},
+                 "byType": {"FOLLOW_UP": 0, "REVIEW": 0, "APPROVAL": 0, "CUSTOM": 0},
+                 "byAssignee": {},
+                 "lastActivity": null}""".formatted(tenant.accountId())));
+    }
+
+    @Test
+    void anotherOrganizationsAccountIs404AndAMalformedOne400() throws Exception {
+        Tenant other = newTenant("Elsewhere");
+        TaskId theirs = TaskId.newId();
+        appendTask(new TaskCreated(theirs, other.orgId(), other.accountId(), other.ownerId(),
+                new TaskDetails("Theirs", null, null, List.of()), other.ownerId(), TaskType.FOLLOW_UP,
+                TaskStatus.PENDING, TaskPriority.HIGH), t0.plusSeconds(10));
+        awaitSummarized(theirs, 0);
+
+        MockHttpServletResponse answer = getAs(tenant, path(other.accountId()));
+
+        assertThat(answer.getStatus()).isEqualTo(404);
+        assertThat(answer.getContentType()).startsWith("application/problem+json");
+        assertThat(answer.getContentAsString()).doesNotContain(other.ownerId().value(), theirs.value());
+        assertThat(getAs(tenant, path(AccountId.newId())).getStatus()).isEqualTo(404);
+        assertThat(getAs(tenant, "/v1/accounts/nope/tasks/summary").getStatus()).isEqualTo(400);
+        // Its own organization sees it.
+        assertThat(body(getAs(other, path(other.accountId()))).get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void summaryIsNotReadAsATaskId() throws Exception {
+        TaskId task = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, tenant.ownerId(),
+                t0.plusSeconds(10));
+        awaitRow("tasks", task.value(), 0);
+        awaitSummarized(task, 0);
+
+        // The literal segment wins over /tasks/{taskId}, which would answer 400 for the malformed id "summary".
+        assertThat(summary().get("total").asLong()).isEqualTo(1);
+        // And a task's own path still reaches the task.
+        MockHttpServletResponse taskAnswer = getAs(tenant, "/v1/accounts/" + tenant.accountId() + "/tasks/" + task);
+        assertThat(taskAnswer.getStatus()).isEqualTo(200);
+        assertThat(body(taskAnswer).get("id").asText()).isEqualTo(task.value());
+    }
+
+    // ---- replay --------------------------------------------------------------------------------------------
+
+    @Test
+    void aReplayRebuildsIdenticalRows() {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        TaskId kept = create(TaskStatus.PENDING, TaskPriority.HIGH, TaskType.REVIEW, tenant.colleagueId(),
+                t0.plusSeconds(10));
+        TaskId gone = create(TaskStatus.IN_PROGRESS, TaskPriority.LOW, TaskType.CUSTOM, tenant.ownerId(),
+                t0.plusSeconds(11));
+        appendTask(new TaskStatusChanged(kept, org, account, tenant.ownerId(), TaskStatus.PENDING,
+                TaskStatus.COMPLETED), t0.plusSeconds(12));
+        long keptLast = appendTask(new TaskReassigned(kept, org, account, tenant.ownerId(), tenant.colleagueId(),
+                tenant.ownerId()), t0.plusSeconds(13));
+        long goneLast = appendTask(new TaskDeleted(gone, org, account, tenant.colleagueId()), t0.plusSeconds(14));
+        awaitSummarized(kept, keptLast);
+        awaitSummarized(gone, goneLast);
+
+        PooledStreamingEventProcessor processor = processing
+                .eventProcessor(Projections.ACCOUNT_SUMMARIES, PooledStreamingEventProcessor.class).orElseThrow();
+        // Everything in the event store, of every test so far, projected: the rows a replay must make again.
+        awaitCaughtUp(processor);
+        List<Map<String, Object>> before = jdbc.queryForList(EVERY_ROW);
+
+        // A replay held at its start: its reset handler has emptied the tables, and reads say they may be partial.
+        processor.shutDown();
+        processor.resetTokens();
+        try {
+            for (String table : List.of("account_summary_tasks", "account_task_summaries", "account_task_counts")) {
+                assertThat(jdbc.queryForObject("select count(*) from " + table, Long.class)).as(table).isZero();
+            }
+            awaitCondition("summaries marked as rebuilding",
+                    () -> Projections.ACCOUNT_SUMMARIES.equals(rebuildingHeader()));
+        } finally {
+            processor.start();
+        }
+
+        awaitCondition("the replay of account-summaries", () -> !processor.isReplaying()
+                && jdbc.queryForList(EVERY_ROW).equals(before));
+        assertThat(jdbc.queryForList(EVERY_ROW)).isEqualTo(before);
+        awaitCondition("summaries no longer marked", () -> rebuildingHeader() == null);
+    }
+
+    private String rebuildingHeader() {
+        try {
+            return getAs(tenant, path(tenant.accountId())).getHeader("X-Projection-Rebuilding");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every segment of the processor has passed the newest event in the store. */
+    private void awaitCaughtUp(PooledStreamingEventProcessor processor) {
+        long head = eventStore.createHeadToken().position().orElseThrow();
+        long segments = jdbc.queryForObject("select count(*) from tokenentry where processorname = ?", Long.class,
+                Projections.ACCOUNT_SUMMARIES);
+        awaitCondition("account-summaries at " + head, () -> processor.processingStatus().size() == segments
+                && processor.processingStatus().values().stream()
+                .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
+    }
+}
