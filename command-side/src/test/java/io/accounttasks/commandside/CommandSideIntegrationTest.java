@@ -219,7 +219,12 @@ class CommandSideIntegrationTest {
         assertThat(created.get("status").asText()).isEqualTo("PENDING");
         assertThat(created.get("priority").asText()).isEqualTo("LOW");
         assertThat(created.get("actorId").asText()).isEqualTo(tenant.ownerId());
-        assertThat(created.at("/details/attachmentUrls/0").asText()).isEqualTo("https://x.test/a");
+        // Written in TaskCreated's current shape, version 2: the details as fields of their own.
+        assertThat(created.at("/attachmentUrls/0").asText()).isEqualTo("https://x.test/a");
+        assertThat(created.get("title").asText()).isEqualTo("Call");
+        assertThat(created.has("details")).isFalse();
+        assertThat(jdbc.queryForObject("select payloadrevision from domainevententry where aggregateidentifier = ?"
+                + " and sequencenumber = 0", String.class, taskId)).isEqualTo("2");
     }
 
     @Test
@@ -426,6 +431,35 @@ class CommandSideIntegrationTest {
             assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(409);
         }
         assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    /**
+     * A task created before TaskCreated became version 2 (its details nested) is stored as it was written, and
+     * still loads: the upcaster gives the aggregate the current shape, and the task takes commands as before.
+     */
+    @Test
+    void aTaskWhoseCreationIsStoredInTheOldShapeStillTakesCommands() throws Exception {
+        String taskId = io.accounttasks.coreapi.task.TaskId.newId().value();
+        jdbc.update("""
+                insert into domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
+                                              payload, payloadrevision, payloadtype, timestamp)
+                values (?, 0, 'Task', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), null,
+                        'io.accounttasks.coreapi.task.TaskEvents$TaskCreated', '2025-01-02T03:04:05Z')""",
+                taskId, java.util.UUID.randomUUID().toString(), """
+                {"taskId":"%s","organizationId":"%s","accountId":"%s","actorId":"%s",
+                 "details":{"title":"Old shape","description":null,"activityId":null,
+                            "attachmentUrls":["https://x.test/old"]},
+                 "assigneeId":"%s","type":"FOLLOW_UP","status":"PENDING","priority":"LOW"}"""
+                        .formatted(taskId, tenant.orgId(), tenant.accountId(), tenant.ownerId(), tenant.ownerId()));
+        String path = taskPath(tenant, taskId);
+
+        MvcResult result = http.perform(as(tenant, patch(path)).content("{\"title\":\"New title\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        assertHeaders(result, 1, path, "read-model");
+        // The change was decided against the old event's values, read in the new shape.
+        assertThat(payload(taskId, 1).at("/from/title").asText()).isEqualTo("Old shape");
+        assertThat(payload(taskId, 1).at("/to/attachmentUrls/0").asText()).isEqualTo("https://x.test/old");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

@@ -78,6 +78,15 @@ public class EventStorage {
         };
     }
 
+    /**
+     * Every change of an event's shape, oldest first: Axon's Spring configuration puts upcaster beans into the
+     * chain every event store read goes through.
+     */
+    @Bean
+    public TaskCreatedUpcaster taskCreatedUpcaster() {
+        return new TaskCreatedUpcaster();
+    }
+
     // The three serializers Axon asks for (tokens and snapshots go through the general one). Defining them keeps
     // Axon from taking Spring MVC's ObjectMapper, which service-edge makes strict for request bodies.
     @Bean
