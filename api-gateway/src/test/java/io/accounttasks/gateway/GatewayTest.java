@@ -410,6 +410,23 @@ class GatewayTest {
                 .satisfies(request -> assertThat(request.header("x-admin-secret")).isEqualTo(ADMIN_SECRET));
     }
 
+    @Test
+    void aReplayIsPostedToTheQuerySideWhichOwnsTheProjections() {
+        queryAnswers(request -> Answer.json(202, "{\"name\":\"tasks\",\"replaying\":true}")
+                .with("Location", "/admin/projections/tasks"));
+
+        HttpResponse<String> response = gateway.send("POST", "/admin/projections/tasks/replay",
+                headers("x-admin-secret", ADMIN_SECRET), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.body()).contains("\"replaying\":true");
+        assertThat(COMMAND.received()).isEmpty();
+        assertThat(forwarded(QUERY)).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.pathAndQuery()).isEqualTo("/admin/projections/tasks/replay");
+        });
+    }
+
     // --- the gateway's own errors -----------------------------------------------------------------------------
 
     @Test

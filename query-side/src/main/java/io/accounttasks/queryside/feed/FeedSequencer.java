@@ -60,6 +60,8 @@ class FeedSequencer implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    /** Only the sequencer's own thread reads and writes it. */
+    private boolean failing;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "feed-sequencer");
@@ -98,9 +100,17 @@ class FeedSequencer implements AutoCloseable {
     private void passQuietly() {
         try {
             pass();
+            if (failing) {
+                failing = false;
+                log.info("event feed sequencing works again");
+            }
         } catch (RuntimeException e) {
-            // The database away or restarting: the next pass tries again; nothing was placed half-way.
-            log.warn("event feed sequencing failed, retrying: {}", e.toString());
+            // The database away or restarting: the next pass tries again; nothing was placed half-way. Said once
+            // per outage, not forty times a second.
+            if (!failing) {
+                failing = true;
+                log.warn("event feed sequencing failed, retrying every pass: {}", e.toString());
+            }
         }
     }
 
