@@ -2,9 +2,11 @@ package io.accounttasks.queryside;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The read side: projects the event store into read tables and answers every GET. */
 @SpringBootApplication
+@EnableScheduling
 public class QuerySideApplication {
 
     public static void main(String[] args) {

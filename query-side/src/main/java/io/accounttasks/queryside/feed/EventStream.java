@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -14,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,11 +35,6 @@ class EventStream implements AutoCloseable {
     private final EventFeed feed;
     private final Duration timeout;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "event-stream-ticks");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final ExecutorService senders = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "event-stream-sender");
         thread.setDaemon(true);
@@ -48,16 +42,10 @@ class EventStream implements AutoCloseable {
     });
 
     EventStream(EventFeed feed, FeedSequencer sequencer,
-                @Value("${tasks.feed.stream.poll-interval:250ms}") Duration pollInterval,
-                @Value("${tasks.feed.stream.heartbeat:5s}") Duration heartbeat,
                 @Value("${tasks.feed.stream.timeout:30m}") Duration timeout) {
         this.feed = feed;
         this.timeout = timeout;
         sequencer.onSequenced(this::wakeAll);
-        ticks.scheduleWithFixedDelay(this::wakeAll, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        ticks.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -85,11 +73,14 @@ class EventStream implements AutoCloseable {
         return emitter;
     }
 
-    private void wakeAll() {
+    /** Also every poll interval: another instance's sequencer may have placed events. */
+    @Scheduled(fixedDelayString = "${tasks.feed.stream.poll-interval:250ms}")
+    void wakeAll() {
         subscriptions.forEach(subscription -> senders.execute(subscription::catchUp));
     }
 
-    private void heartbeat() {
+    @Scheduled(fixedDelayString = "${tasks.feed.stream.heartbeat:5s}")
+    void heartbeat() {
         subscriptions.forEach(subscription -> {
             try {
                 subscription.emitter.send(SseEmitter.event().comment("keep-alive"));
@@ -101,7 +92,6 @@ class EventStream implements AutoCloseable {
 
     @Override
     public void close() {
-        ticks.shutdownNow();
         senders.shutdownNow();
         subscriptions.forEach(subscription -> subscription.emitter.complete());
     }

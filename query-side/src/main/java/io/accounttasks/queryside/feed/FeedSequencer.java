@@ -2,18 +2,14 @@ package io.accounttasks.queryside.feed;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gives every event its place in the feed, once that place can no longer change (docs/adr/0007).
@@ -29,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * and the others skip that turn.
  */
 @Component
-class FeedSequencer implements AutoCloseable {
+public class FeedSequencer {
 
     private static final Logger log = LoggerFactory.getLogger(FeedSequencer.class);
 
@@ -60,25 +56,19 @@ class FeedSequencer implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    /** Only the sequencer's own thread reads and writes it. */
-    private boolean failing;
+    /** Whether the last scheduled pass failed (passes never overlap, but may run on different threads). */
+    private volatile boolean failing;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "feed-sequencer");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction,
-                  @Value("${tasks.feed.sequencer-interval:25ms}") Duration interval) {
+    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        scheduler.scheduleWithFixedDelay(this::passQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
-    /** Called after every pass that placed events (in this JVM): the live streams look at once. */
-    void onSequenced(Runnable listener) {
+    /**
+     * Called after every pass that placed events (in this JVM): the live streams and the Kafka publisher look at
+     * once. A listener runs on the scheduler's thread, so it only wakes its own.
+     */
+    public void onSequenced(Runnable listener) {
         listeners.add(listener);
     }
 
@@ -97,7 +87,8 @@ class FeedSequencer implements AutoCloseable {
         return OptionalLong.of(placed);
     }
 
-    private void passQuietly() {
+    @Scheduled(fixedDelayString = "${tasks.feed.sequencer-interval:25ms}")
+    void passQuietly() {
         try {
             pass();
             if (failing) {
@@ -112,10 +103,5 @@ class FeedSequencer implements AutoCloseable {
                 log.warn("event feed sequencing failed, retrying every pass: {}", e.toString());
             }
         }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

@@ -8,7 +8,7 @@ import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -16,9 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds a projection from the event store while the service answers (docs/adr/0008): its processor stops,
@@ -27,25 +24,16 @@ import java.util.concurrent.TimeUnit;
  * {@code tasks.projections.replay-log-interval}.
  */
 @Component
-class ProjectionAdmin implements AutoCloseable {
+class ProjectionAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
 
     private final EventProcessingConfiguration processing;
     private final ProjectionStatuses statuses;
     private final Map<String, Instant> replaysStarted = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "replay-progress");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses,
-                    @Value("${tasks.projections.replay-log-interval:5s}") Duration logInterval) {
+    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses) {
         this.processing = processing;
         this.statuses = statuses;
-        progressLog.scheduleWithFixedDelay(this::logProgress, logInterval.toMillis(), logInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     List<ProjectionStatus> all() {
@@ -86,7 +74,8 @@ class ProjectionAdmin implements AutoCloseable {
         return processing.eventProcessor(name).isPresent();
     }
 
-    private void logProgress() {
+    @Scheduled(fixedDelayString = "${tasks.projections.replay-log-interval:5s}")
+    void logProgress() {
         try {
             for (String name : Projections.ALL) {
                 if (!exists(name)) {
@@ -106,10 +95,5 @@ class ProjectionAdmin implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not read the projections' progress: {}", e.toString());
         }
-    }
-
-    @Override
-    public void close() {
-        progressLog.shutdownNow();
     }
 }
