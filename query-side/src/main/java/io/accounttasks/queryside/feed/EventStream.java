@@ -4,9 +4,12 @@ import io.accounttasks.coreapi.organization.OrganizationId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * proxies (the gateway's read timeout among them) see a live connection, and a gone client is noticed.
  */
 @Component
-class EventStream implements AutoCloseable {
+class EventStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final int BATCH = 500;
@@ -53,6 +56,10 @@ class EventStream implements AutoCloseable {
      * reconnects with its last id) or when the client goes.
      */
     SseEmitter subscribe(OrganizationId organizationId, long after) {
+        if (!running) {
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "this instance is shutting down; "
+                    + "connect again (to another instance) with your Last-Event-ID");
+        }
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         Subscription subscription = new Subscription(organizationId, emitter, after);
         emitter.onCompletion(() -> subscriptions.remove(subscription));
@@ -73,14 +80,25 @@ class EventStream implements AutoCloseable {
         return emitter;
     }
 
+    /** How many streams are open on this instance. */
+    int subscribers() {
+        return subscriptions.size();
+    }
+
     /** Also every poll interval: another instance's sequencer may have placed events. */
     @Scheduled(fixedDelayString = "${tasks.feed.stream.poll-interval:250ms}")
     void wakeAll() {
+        if (!running) {
+            return;
+        }
         subscriptions.forEach(subscription -> senders.execute(subscription::catchUp));
     }
 
     @Scheduled(fixedDelayString = "${tasks.feed.stream.heartbeat:5s}")
     void heartbeat() {
+        if (!running) {
+            return;
+        }
         subscriptions.forEach(subscription -> {
             try {
                 subscription.emitter.send(SseEmitter.event().comment("keep-alive"));
@@ -90,10 +108,28 @@ class EventStream implements AutoCloseable {
         });
     }
 
+    private volatile boolean running;
+
     @Override
-    public void close() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown (a later phase) waits for open requests: a
+     * stream never ends by itself, and would hold the shutdown for its whole timeout. Clients reconnect with
+     * their {@code Last-Event-ID}, to another instance or to this one restarted.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        subscriptions.forEach(Subscription::close);
         senders.shutdownNow();
-        subscriptions.forEach(subscription -> subscription.emitter.complete());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** One client's stream and how far it has been sent. One sender at a time, so events leave in order. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The event feed: its shape, its tenancy, and that a consumer keeping {@code next} misses nothing. */
 class EventFeedTest extends QuerySideTest {
@@ -32,6 +34,8 @@ class EventFeedTest extends QuerySideTest {
     FeedSequencer sequencer;
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    EventStream stream;
 
     @Test
     void anOrganizationsEventsComeInOrderInTheDocumentedShape() throws Exception {
@@ -202,6 +206,28 @@ class EventFeedTest extends QuerySideTest {
             long sequence = event.get("sequence").asLong();
             Long previous = lastSequence.put(event.get("aggregateId").asText(), sequence);
             assertThat(sequence).isEqualTo(previous == null ? 0 : previous + 1);
+        }
+    }
+
+    /**
+     * A stream never ends by itself: the instance ends its streams when it stops, before the web server waits for
+     * open requests (it would wait its whole shutdown timeout), and refuses new ones with 503.
+     */
+    @Test
+    void stoppingTheInstanceEndsItsStreamsAndRefusesNewOnes() {
+        Tenant tenant = newTenant("Stopping");
+        int before = stream.subscribers();
+        stream.subscribe(tenant.orgId(), 0);
+        assertThat(stream.subscribers()).isEqualTo(before + 1);
+
+        stream.stop();
+        try {
+            assertThat(stream.subscribers()).isZero();
+            assertThatThrownBy(() -> stream.subscribe(tenant.orgId(), 0))
+                    .isInstanceOfSatisfying(ResponseStatusException.class,
+                            refused -> assertThat(refused.getStatusCode().value()).isEqualTo(503));
+        } finally {
+            stream.start();
         }
     }
 
