@@ -258,6 +258,8 @@ class InvalidInputTest {
         Expect.problem(api().post(owner, tasksPath(badAccount), Fixtures.taskBody(owner, Map.of())), 400, 422);
         Expect.problem(api().patch(owner, taskPath(badAccount, taskId()), Map.of("title", "x")), 400, 422);
         Expect.problem(api().delete(owner, taskPath(badAccount, taskId())), 400, 422);
+        Expect.problem(api().get(owner, taskPath(badAccount, taskId()) + "/history"), 400, 422);
+        Expect.problem(api().get(owner, tasksPath(badAccount) + "/summary"), 400, 422);
         expectNothingChanged(before);
     }
 
@@ -267,6 +269,7 @@ class InvalidInputTest {
     void aMalformedTaskIdInThePathIs400(String badTask) {
         long before = Fixtures.totalTasks(owner, accountId);
         Expect.problem(api().get(owner, taskPath(accountId, badTask)), 400, 422);
+        Expect.problem(api().get(owner, taskPath(accountId, badTask) + "/history"), 400, 422);
         Expect.problem(api().patch(owner, taskPath(accountId, badTask), Map.of("title", "x")), 400, 422);
         Expect.problem(api().delete(owner, taskPath(accountId, badTask)), 400, 422);
         Expect.problem(api().call("DELETE", taskPath(accountId, badTask) + "/attachments?url=https://f.test/a")
@@ -301,6 +304,17 @@ class InvalidInputTest {
         Api.Response response = api().get(owner, tasksPath(accountId) + "?" + query);
         Expect.problem(response, 400);
         assertThat(response.body()).doesNotContain(taskId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/v1/events?after=-1", "/v1/events?after=soon", "/v1/events?after=1.5",
+            "/v1/events?after=99999999999999999999", "/v1/events?limit=0", "/v1/events?limit=1001",
+            "/v1/events?limit=all", "/v1/events/stream?after=x", "?asOf=yesterday", "?asOf=2026-13-01T00:00:00Z",
+            "?asOf=2026-01-01T00:00:00", "?asOf="})
+    void aBadFeedOrTimeParameterIs400(String pathOrQuery) {
+        String path = pathOrQuery.startsWith("/v1") ? pathOrQuery : taskPath(accountId, taskId()) + pathOrQuery;
+        Expect.problem(api().call("GET", path).as(owner)
+                .header("Accept", "application/json, text/event-stream, application/problem+json").send(), 400);
     }
 
     // --- protocol errors --------------------------------------------------------------------------------------
