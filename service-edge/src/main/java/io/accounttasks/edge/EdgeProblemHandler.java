@@ -27,6 +27,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -76,6 +79,15 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (databaseUnavailable(e)) {
+            // The database restarting or out of reach: nothing was committed (a failed commit rolls back), and
+            // the client may retry shortly (with an Idempotency-Key, a retry can never write twice).
+            log.warn("database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(Problems.PROBLEM_JSON)
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                            "the database is unavailable for a moment; retry shortly"));
+        }
         // Never the stack trace to the client; the log has it, with the request's trace.
         log.error("unexpected failure", e);
         return answer(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
@@ -159,6 +171,26 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
     private static String slug(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "error" : known.name().toLowerCase().replace('_', '-');
+    }
+
+    /**
+     * Whether a failure is the database's connection going away or refusing new ones: SQLState class 08
+     * (connection exception) or 57P (the server shutting down or starting), or the pool finding no connection.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {

@@ -46,6 +46,17 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void aDatabaseThatIsAwayIs503WithRetryAfterAndABugIs500() throws Exception {
+        HttpResponse<String> away = send(get("/v1/database-away").header("Authorization",
+                bearer(token(USER, ORG, 300))));
+        assertProblem(away, 503);
+        assertThat(away.headers().firstValue("Retry-After")).contains("1");
+        assertThat(body(away).get("type").asText()).isEqualTo("urn:account-tasks:problem:database-unavailable");
+
+        assertProblem(send(get("/v1/broken").header("Authorization", bearer(token(USER, ORG, 300)))), 500);
+    }
+
+    @Test
     void noTokenABadSignatureOrAnExpiredTokenAre401ProblemJson() throws Exception {
         assertProblem(send(get("/v1/whoami")), 401);
         assertProblem(send(get("/v1/whoami").header("Authorization", "Bearer not-a-jwt")), 401);

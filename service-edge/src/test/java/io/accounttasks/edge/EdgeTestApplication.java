@@ -40,6 +40,18 @@ class EdgeTestApplication {
             return greeting;
         }
 
+        /** What a service's data access throws while PostgreSQL restarts: a closed connection, state 08003. */
+        @GetMapping("/v1/database-away")
+        Map<String, String> databaseAway() {
+            throw new IllegalStateException("JDBC rollback failed",
+                    new java.sql.SQLException("This connection has been closed.", "08003"));
+        }
+
+        @GetMapping("/v1/broken")
+        Map<String, String> broken() {
+            throw new IllegalStateException("a bug");
+        }
+
         @GetMapping("/admin/ping")
         Map<String, String> ping() {
             return Map.of("pong", "yes");
