@@ -57,6 +57,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "tasks.jwt.secret=" + QuerySideTest.SECRET,
         "tasks.admin-secret=" + QuerySideTest.ADMIN_SECRET,
         "tasks.read-your-writes.timeout=2s",
+        // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
+        "tasks.projections.release-for=1s",
         "spring.datasource.hikari.maximum-pool-size=6"})
 @AutoConfigureMockMvc
 public abstract class QuerySideTest {
