@@ -269,6 +269,64 @@ class GatewayTest {
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     }
 
+    /** A stale If-Match (412) and a reused Idempotency-Key (422) reach the client as the command side said them. */
+    @Test
+    void preconditionAndIdempotencyRefusalsPassThroughUnchanged() {
+        for (int status : new int[] {412, 422, 409}) {
+            String problem = "{\"type\":\"urn:account-tasks:problem:x\",\"title\":\"T\",\"status\":" + status
+                    + ",\"detail\":\"task is at version 3\"}";
+            COMMAND.reset();
+            COMMAND.answer(request -> new Answer(status, Map.of("Content-Type", "application/problem+json",
+                    "ETag", "\"3\"", "X-Aggregate-Version", "3"), problem));
+            Map<String, String> headers = withJson(jane());
+            headers.put("If-Match", "\"2\"");
+            headers.put("Idempotency-Key", "idem-" + status);
+            HttpResponse<String> response = gateway.send("PATCH", "/v1/accounts/ACC_1/tasks/T1", headers,
+                    "{\"title\":\"x\"}");
+
+            assertThat(response.statusCode()).isEqualTo(status);
+            assertThat(response.body()).isEqualTo(problem);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(response.headers().firstValue("ETag")).contains("\"3\"");
+            assertNoInternalHeaders(response);
+            assertThat(COMMAND.received()).singleElement().satisfies(request -> {
+                assertThat(request.header("If-Match")).isEqualTo("\"2\"");
+                assertThat(request.header("Idempotency-Key")).isEqualTo("idem-" + status);
+            });
+        }
+        assertThat(forwarded(QUERY)).isEmpty();
+    }
+
+    /** A repeat the command side answers from its stored result is read back like the first, and says so. */
+    @Test
+    void aReplayedWriteIsReadBackLikeTheFirst() {
+        String taskPath = "/v1/accounts/ACC_1/tasks/01HFGZ2E9KZXP8W4YT0Q6XR1M9";
+        String task = "{\"id\":\"01HFGZ2E9KZXP8W4YT0Q6XR1M9\",\"version\":0}";
+        queryAnswers(request -> Answer.json(200, task).with("ETag", "\"0\""));
+        for (boolean replayed : new boolean[] {false, true}) {
+            COMMAND.reset();
+            COMMAND.answer(request -> {
+                Answer answer = Answer.json(201, "{\"id\":\"01HFGZ2E9KZXP8W4YT0Q6XR1M9\",\"version\":0}")
+                        .with("Location", taskPath).with("ETag", "\"0\"")
+                        .with("X-Aggregate-Version", "0").with("X-Read-Path", taskPath)
+                        .with("X-Answer-From", "read-model");
+                return replayed ? answer.with("Idempotent-Replayed", "true") : answer;
+            });
+            Map<String, String> headers = withJson(jane());
+            headers.put("Idempotency-Key", "idem-create");
+            HttpResponse<String> response = gateway.send("POST", "/v1/accounts/ACC_1/tasks", headers,
+                    "{\"title\":\"Call\"}");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            assertThat(response.body()).isEqualTo(task);
+            assertThat(response.headers().firstValue("Location")).contains(taskPath);
+            assertThat(response.headers().firstValue("ETag")).contains("\"0\"");
+            assertThat(response.headers().firstValue("Idempotent-Replayed"))
+                    .isEqualTo(replayed ? java.util.Optional.of("true") : java.util.Optional.empty());
+            assertNoInternalHeaders(response);
+        }
+    }
+
     // --- read-your-writes -------------------------------------------------------------------------------------
 
     @Test

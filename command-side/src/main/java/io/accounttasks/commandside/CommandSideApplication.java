@@ -2,9 +2,11 @@ package io.accounttasks.commandside;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The write side: commands checked by event-sourced aggregates, events appended to PostgreSQL. */
 @SpringBootApplication
+@EnableScheduling // the cleanup of expired idempotency keys
 public class CommandSideApplication {
 
     public static void main(String[] args) {

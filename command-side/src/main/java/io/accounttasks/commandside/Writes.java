@@ -6,27 +6,42 @@ import io.accounttasks.coreapi.NotFoundException;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * Every write of this service: one database transaction around all of its commands (Axon's unit of work joins
  * it, so events, lookup rows and the version read all commit or roll back together), and Axon's own failures
  * told in the contract's words.
+ * <p>
+ * The transaction is nested: on its own it is a transaction of its own, but inside the transaction of a request
+ * with an {@code Idempotency-Key} (which holds the key's row, IdempotentRequests) it is a savepoint, so a failed
+ * attempt is undone without giving up the key, and the key commits with the events of the attempt that worked.
  */
 @Component
 public class Writes {
 
     private final TransactionTemplate transaction;
     private final EventStore events;
+    private final int conflictRetries;
+    private final Duration firstBackoff;
 
-    Writes(PlatformTransactionManager transactions, EventStore events) {
+    Writes(PlatformTransactionManager transactions, EventStore events,
+           @Value("${tasks.writes.conflict-retries:5}") int conflictRetries,
+           @Value("${tasks.writes.conflict-backoff:10ms}") Duration firstBackoff) {
         this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.events = events;
+        this.conflictRetries = conflictRetries;
+        this.firstBackoff = firstBackoff;
     }
 
     /** Runs the work in one transaction; a rule's rejection (core-api exception) passes through unchanged. */
@@ -38,7 +53,41 @@ public class Writes {
         }
     }
 
-    /** The sequence number of the aggregate's last event: read inside the write's transaction, so it is exact. */
+    /**
+     * Like {@link #inOneTransaction}, for a write decided on the aggregate's current state: if another writer
+     * appended the aggregate's next event first, the whole work runs again in a new transaction (it reloads the
+     * aggregate and decides again on what is there now), up to {@code tasks.writes.conflict-retries} times after
+     * pauses that grow and are jittered, so that writers who collided do not collide again in step. Only a write
+     * that loses every time answers 409. The work must be safe to run again: it may write only through its
+     * transaction.
+     */
+    public <T> T retryingConflicts(Supplier<T> work) {
+        for (int retry = 0; ; retry++) {
+            try {
+                return inOneTransaction(work);
+            } catch (ConcurrentWriteException e) {
+                if (retry >= conflictRetries) {
+                    throw e;
+                }
+                pause(retry, e);
+            }
+        }
+    }
+
+    private void pause(int retry, ConcurrentWriteException conflict) {
+        long bound = Math.max(1, firstBackoff.toMillis() << Math.min(retry, 5));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(bound / 2, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict;
+        }
+    }
+
+    /**
+     * The sequence number of the aggregate's last event: read inside the write's transaction, so it is exact; read
+     * outside one, it is the version as committed now.
+     */
     public long versionOf(Object aggregateId) {
         return events.lastSequenceNumberFor(aggregateId.toString())
                 .orElseThrow(() -> new IllegalStateException("no events for " + aggregateId));
@@ -61,12 +110,11 @@ public class Writes {
         // The rejection may come wrapped (a subscribing handler's failure travels through Axon's error handlers).
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidInputException || cause instanceof NotFoundException
-                    || cause instanceof ConflictException) {
+                    || cause instanceof ConflictException || cause instanceof PreconditionFailedException) {
                 return (RuntimeException) cause;
             }
             if (cause instanceof ConcurrencyException) {
-                return new ConflictException("the resource was changed by another request at the same time; "
-                        + "read it again and retry");
+                return new ConcurrentWriteException();
             }
         }
         return e;

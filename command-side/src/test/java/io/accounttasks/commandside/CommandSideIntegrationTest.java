@@ -391,46 +391,308 @@ class CommandSideIntegrationTest {
         assertThat(count(taskId)).isEqualTo(2);
     }
 
+    // ---- concurrent writers and If-Match ----------------------------------------------------------------------
+
     /**
      * Two writers of one task: another transaction appends the task's next event while this PATCH is between
-     * reading the task and appending. The event store's unique (aggregate, sequence) refuses the second: 409.
+     * reading the task and appending. The event store's unique (aggregate, sequence) refuses the PATCH's event;
+     * the PATCH then runs again on the task as the rival left it, and both changes are kept.
      */
     @Test
-    void aConcurrentWriteOfTheSameTaskIs409() throws Exception {
+    void aConcurrentWriteOfTheSameTaskIsRetriedOnTheNewerTask() throws Exception {
         String taskId = newTask(tenant);
-        try (Connection rival = dataSource.getConnection()) {
-            rival.setAutoCommit(false);
-            try (PreparedStatement insert = rival.prepareStatement("insert into domainevententry "
-                    + "(aggregateidentifier, sequencenumber, type, eventidentifier, payload, payloadtype, timestamp) "
-                    + "values (?, 1, 'Task', ?, ?, 'rival', ?)")) {
-                insert.setString(1, taskId);
-                insert.setString(2, UUID.randomUUID().toString());
-                insert.setBytes(3, "{}".getBytes(StandardCharsets.UTF_8));
-                insert.setString(4, Instant.now().toString());
-                insert.executeUpdate();
-            }
-            CompletableFuture<MvcResult> patch = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return http.perform(as(tenant, patch(taskPath(tenant, taskId))).content("{\"priority\":\"HIGH\"}"))
-                            .andReturn();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            // The PATCH has read the task (sequence 0) and now waits on the rival's uncommitted sequence 1.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                    + "and query ilike 'insert into domainevententry%'", Integer.class) == 0) {
-                assertThat(System.nanoTime()).as("the PATCH never waited for the rival").isLessThan(deadline);
-                assertThat(patch).isNotDone();
-                Thread.sleep(20);
-            }
-            rival.commit();
 
-            MvcResult result = patch.get(20, TimeUnit.SECONDS);
-            assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(409);
+        MvcResult result = patchWhileARivalAppends(taskId, null);
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        assertHeaders(result, 2, taskPath(tenant, taskId), "read-model");
+        assertThat(count(taskId)).isEqualTo(3);
+        // Decided on the rival's MEDIUM, not on the LOW the first attempt had read.
+        assertThat(payload(taskId, 2).get("from").asText()).isEqualTo("MEDIUM");
+        assertThat(payload(taskId, 2).get("to").asText()).isEqualTo("HIGH");
+    }
+
+    /** The same race with If-Match: the version the client named is gone, so it is 412, never a retry. */
+    @Test
+    void aConcurrentWriteAgainstAnIfMatchIs412() throws Exception {
+        String taskId = newTask(tenant);
+
+        MvcResult result = patchWhileARivalAppends(taskId, "\"0\"");
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(412);
+        assertThat(body(result).get("type").asText()).isEqualTo("urn:account-tasks:problem:precondition-failed");
+        assertThat(body(result).get("detail").asText()).contains("version 1");
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    @Test
+    void anIfMatchOfTheCurrentVersionOrAnyWrites() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        MvcResult quoted = http.perform(as(tenant, patch(path)).header("If-Match", "\"0\"")
+                .content("{\"priority\":\"HIGH\"}")).andReturn();
+        assertThat(quoted.getResponse().getStatus()).as(quoted.getResponse().getContentAsString()).isEqualTo(200);
+        assertHeaders(quoted, 1, path, "read-model");
+
+        for (String ifMatch : List.of("1", "W/\"2\"", "\"7\", \"3\"", "*")) {
+            long before = count(taskId);
+            MvcResult result = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
+                    .content("{\"title\":\"Title " + before + "\"}")).andReturn();
+            assertThat(result.getResponse().getStatus()).as(ifMatch).isEqualTo(200);
+            assertHeaders(result, before, path, "read-model");
+        }
+        assertThat(count(taskId)).isEqualTo(6);
+    }
+
+    @Test
+    void aStaleIfMatchIs412NamingTheCurrentVersionAndWritesNothing() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+        http.perform(as(tenant, patch(path)).content("{\"priority\":\"HIGH\"}")).andReturn();
+
+        for (String ifMatch : List.of("\"0\"", "\"2\"", "W/\"0\", \"5\"")) {
+            MvcResult stale = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
+                    .content("{\"title\":\"Never\"}")).andReturn();
+            assertThat(stale.getResponse().getStatus()).as(ifMatch).isEqualTo(412);
+            assertThat(stale.getResponse().getContentType()).isEqualTo("application/problem+json");
+            assertThat(stale.getResponse().getHeader("ETag")).isEqualTo("\"1\"");
+            JsonNode problem = body(stale);
+            assertThat(problem.get("type").asText()).isEqualTo("urn:account-tasks:problem:precondition-failed");
+            assertThat(problem.get("status").asInt()).isEqualTo(412);
+            assertThat(problem.get("detail").asText()).contains("version 1");
         }
         assertThat(count(taskId)).isEqualTo(2);
+
+        MvcResult attachment = http.perform(as(tenant, delete(path + "/attachments")).header("If-Match", "\"0\"")
+                .param("url", "https://x.test/a")).andReturn();
+        assertThat(attachment.getResponse().getStatus()).isEqualTo(412);
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    @Test
+    void aDeleteWithAStaleIfMatchIs412AndTheTaskStays() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+        http.perform(as(tenant, patch(path)).content("{\"priority\":\"HIGH\"}")).andReturn();
+
+        MvcResult stale = http.perform(as(tenant, delete(path)).header("If-Match", "\"0\"")).andReturn();
+        assertThat(stale.getResponse().getStatus()).isEqualTo(412);
+        assertThat(count(taskId)).isEqualTo(2);
+        assertThat(http.perform(as(tenant, patch(path)).content("{}")).andReturn().getResponse().getStatus())
+                .isEqualTo(200);
+
+        MvcResult current = http.perform(as(tenant, delete(path)).header("If-Match", "\"1\"")).andReturn();
+        assertThat(current.getResponse().getStatus()).isEqualTo(204);
+        // A deleted task is not found, whatever the If-Match: * matches only a task that exists.
+        assertThat(http.perform(as(tenant, patch(path)).header("If-Match", "*").content("{}")).andReturn()
+                .getResponse().getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void aMalformedIfMatchIs400AndWritesNothing() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        for (String ifMatch : List.of("\"abc\"", "\"1", "-1", "*, \"0\"", " ")) {
+            MvcResult bad = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
+                    .content("{\"title\":\"Never\"}")).andReturn();
+            assertThat(bad.getResponse().getStatus()).as("If-Match: %s", ifMatch).isEqualTo(400);
+            assertThat(body(bad).at("/errors/0/field").asText()).isEqualTo("If-Match");
+        }
+        assertThat(http.perform(as(tenant, delete(path)).header("If-Match", "nope")).andReturn()
+                .getResponse().getStatus()).isEqualTo(400);
+        assertThat(count(taskId)).isEqualTo(1);
+    }
+
+    /** Writers that collide run again on the newer task: every change lands, each as its own event. */
+    @Test
+    void concurrentPatchesWithoutIfMatchAllSucceedAndNoneIsLost() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        List<MvcResult> results = concurrently(WRITERS, i -> as(tenant, patch(path))
+                .content("{\"title\":\"Title " + i + "\"}"));
+
+        assertThat(results).allSatisfy(result -> assertThat(result.getResponse().getStatus())
+                .as(result.getResponse().getContentAsString()).isEqualTo(200));
+        assertThat(results).extracting(result -> result.getResponse().getHeader("X-Aggregate-Version"))
+                .containsExactlyInAnyOrder(java.util.stream.LongStream.rangeClosed(1, WRITERS)
+                        .mapToObj(Long::toString).toArray(String[]::new));
+        assertThat(count(taskId)).isEqualTo(WRITERS + 1);
+        List<String> titles = new java.util.ArrayList<>();
+        for (long sequence = 1; sequence <= WRITERS; sequence++) {
+            titles.add(payload(taskId, sequence).at("/to/title").asText());
+        }
+        assertThat(titles).containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, WRITERS)
+                .mapToObj(i -> "Title " + i).toArray(String[]::new));
+    }
+
+    @Test
+    void concurrentPatchesWithTheSameIfMatchLeaveExactlyOneWinner() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+
+        List<MvcResult> results = concurrently(WRITERS, i -> as(tenant, patch(path)).header("If-Match", "\"0\"")
+                .content("{\"title\":\"Title " + i + "\"}"));
+
+        assertThat(results).extracting(result -> result.getResponse().getStatus())
+                .containsOnly(200, 412).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    // ---- Idempotency-Key -----------------------------------------------------------------------------------
+
+    @Test
+    void theSameKeyAndRequestAnswerTheSameAndWriteOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"title\":\"Once\",\"assigneeId\":\"" + tenant.colleagueId() + "\",\"priority\":\"HIGH\"}";
+        // The same JSON, spaced and ordered differently.
+        String same = "{ \"priority\" : \"HIGH\",\n \"assigneeId\":\"" + tenant.colleagueId() + "\", \"title\":\"Once\" }";
+
+        MvcResult first = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content(body)).andReturn();
+        long events = count();
+        MvcResult again = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content(same)).andReturn();
+
+        assertThat(first.getResponse().getStatus()).as(first.getResponse().getContentAsString()).isEqualTo(201);
+        assertSameAnswer(again, first);
+        assertThat(again.getResponse().getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.getResponse().getHeader("Idempotent-Replayed")).isNull();
+        assertThat(count()).isEqualTo(events);
+
+        // A PATCH too: its repeat does not write the change again (nor anything else).
+        String path = first.getResponse().getHeader("Location");
+        MvcResult patched = http.perform(as(tenant, patch(path)).header("Idempotency-Key", key + "-patch")
+                .content("{\"status\":\"IN_PROGRESS\"}")).andReturn();
+        MvcResult repeated = http.perform(as(tenant, patch(path)).header("Idempotency-Key", key + "-patch")
+                .content("{\"status\":\"IN_PROGRESS\"}")).andReturn();
+        assertThat(patched.getResponse().getStatus()).isEqualTo(200);
+        assertSameAnswer(repeated, patched);
+        assertThat(count(body(first).get("id").asText())).isEqualTo(2);
+    }
+
+    @Test
+    void theSameKeyForAnotherRequestIs422AndWritesNothing() throws Exception {
+        String key = UUID.randomUUID().toString();
+        MvcResult first = http.perform(as(tenant, post("/v1/accounts")).header("Idempotency-Key", key)
+                .content("{\"name\":\"Initrode\"}")).andReturn();
+        assertThat(first.getResponse().getStatus()).isEqualTo(201);
+        long events = count();
+
+        List<MockHttpServletRequestBuilder> others = List.of(
+                as(tenant, post("/v1/accounts")).content("{\"name\":\"Initrode 2\"}"),
+                as(tenant, post(tasksPath(tenant))).content("{\"name\":\"Initrode\"}"),
+                // Another user of the organization: a request of its own, and never answered with the first's.
+                as(new Tenant(tenant.orgId(), tenant.colleagueId(), token(tenant.colleagueId(), tenant.orgId()),
+                        tenant.accountId(), null), post("/v1/accounts")).content("{\"name\":\"Initrode\"}"));
+        for (MockHttpServletRequestBuilder other : others) {
+            MvcResult reused = http.perform(other.header("Idempotency-Key", key)).andReturn();
+            assertThat(reused.getResponse().getStatus()).isEqualTo(422);
+            assertThat(reused.getResponse().getContentType()).isEqualTo("application/problem+json");
+            assertThat(body(reused).get("type").asText())
+                    .isEqualTo("urn:account-tasks:problem:idempotency-key-reused");
+        }
+        assertThat(count()).isEqualTo(events);
+
+        // Keys are per organization: another one may use the same key for anything.
+        Tenant other = newTenant("Keyed");
+        assertThat(http.perform(as(other, post("/v1/accounts")).header("Idempotency-Key", key)
+                .content("{\"name\":\"Initrode 3\"}")).andReturn().getResponse().getStatus()).isEqualTo(201);
+    }
+
+    /**
+     * The first request with a key is still writing (held up by a rival's uncommitted event of the task) when the
+     * second arrives: the second waits on the key's row, then answers what the first stored. One write.
+     */
+    @Test
+    void aRepeatWhileTheFirstRunsWaitsAndAnswersItsResult() throws Exception {
+        String taskId = newTask(tenant);
+        String key = UUID.randomUUID().toString();
+        MockHttpServletRequestBuilder request = as(tenant, patch(taskPath(tenant, taskId)))
+                .header("Idempotency-Key", key).content("{\"priority\":\"HIGH\"}");
+        CompletableFuture<MvcResult> first;
+        CompletableFuture<MvcResult> second;
+        try (Connection rival = dataSource.getConnection()) {
+            rival.setAutoCommit(false);
+            appendRivalEvent(rival, taskId);
+            first = CompletableFuture.supplyAsync(() -> perform(request));
+            awaitLockWaits("insert into domainevententry%", 1);
+            second = CompletableFuture.supplyAsync(() -> perform(request));
+            awaitLockWaits("%insert into idempotency_keys%", 1);
+            rival.rollback();
+        }
+        MvcResult one = first.get(20, TimeUnit.SECONDS);
+        MvcResult two = second.get(20, TimeUnit.SECONDS);
+
+        assertThat(one.getResponse().getStatus()).as(one.getResponse().getContentAsString()).isEqualTo(200);
+        assertSameAnswer(two, one);
+        assertThat(count(taskId)).isEqualTo(2);
+    }
+
+    @Test
+    void aRejectedRequestKeepsNoKeySoTheCorrectedOneCanUseIt() throws Exception {
+        String key = UUID.randomUUID().toString();
+        MvcResult rejected = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content("{\"title\":\"\",\"assigneeId\":\"" + tenant.colleagueId() + "\"}")).andReturn();
+        assertThat(rejected.getResponse().getStatus()).isEqualTo(422);
+        assertThat(keysOf(tenant)).isZero();
+
+        MvcResult corrected = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content("{\"title\":\"Fixed\",\"assigneeId\":\"" + tenant.colleagueId() + "\"}")).andReturn();
+        assertThat(corrected.getResponse().getStatus()).as(corrected.getResponse().getContentAsString())
+                .isEqualTo(201);
+        assertThat(keysOf(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyOlderThanTheRetentionIsNew() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"title\":\"Twice\",\"assigneeId\":\"" + tenant.colleagueId() + "\"}";
+        MvcResult first = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content(body)).andReturn();
+        jdbc.update("update idempotency_keys set created_at = now() - interval '24 hours 1 second' "
+                + "where organization_id = ?", tenant.orgId());
+
+        MvcResult later = http.perform(as(tenant, post(tasksPath(tenant))).header("Idempotency-Key", key)
+                .content(body)).andReturn();
+
+        assertThat(later.getResponse().getStatus()).isEqualTo(201);
+        assertThat(later.getResponse().getHeader("Idempotent-Replayed")).isNull();
+        assertThat(body(later).get("id").asText()).isNotEqualTo(body(first).get("id").asText());
+        assertThat(keysOf(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedKeyIs400AndWritesNothing() throws Exception {
+        long events = count();
+        for (String key : List.of("", "has space", "k".repeat(256), "caf\u00e9")) {
+            MvcResult bad = http.perform(as(tenant, post("/v1/accounts")).header("Idempotency-Key", key)
+                    .content("{\"name\":\"Never\"}")).andReturn();
+            assertThat(bad.getResponse().getStatus()).as("key '%s'", key).isEqualTo(400);
+            assertThat(body(bad).at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+        }
+        assertThat(count()).isEqualTo(events);
+        assertThat(http.perform(as(tenant, post("/v1/accounts")).header("Idempotency-Key", "k".repeat(255))
+                .content("{\"name\":\"Long key\"}")).andReturn().getResponse().getStatus()).isEqualTo(201);
+    }
+
+    /** A new user's answer holds its API key: the repeat gives it again, the table does not hold it readably. */
+    @Test
+    void aRepeatedNewUserAnswersTheSameKeyWhichTheTableDoesNotShow() throws Exception {
+        String key = UUID.randomUUID().toString();
+        MockHttpServletRequestBuilder request = as(tenant, post("/v1/users")).header("Idempotency-Key", key)
+                .content("{\"name\":\"Pat\",\"email\":\"pat@acme.test\"}");
+        MvcResult first = http.perform(request).andReturn();
+        MvcResult again = http.perform(request).andReturn();
+
+        assertThat(first.getResponse().getStatus()).isEqualTo(201);
+        assertSameAnswer(again, first);
+        String apiKey = body(first).get("apiKey").asText();
+        assertThat(jdbc.queryForList("select encode(response_body, 'escape') || response_headers::text || key_hash "
+                + "from idempotency_keys where organization_id = ?", String.class, tenant.orgId()))
+                .hasSize(1).noneMatch(row -> row.contains(apiKey) || row.contains(key));
     }
 
     /**
@@ -460,6 +722,19 @@ class CommandSideIntegrationTest {
         // The change was decided against the old event's values, read in the new shape.
         assertThat(payload(taskId, 1).at("/from/title").asText()).isEqualTo("Old shape");
         assertThat(payload(taskId, 1).at("/to/attachmentUrls/0").asText()).isEqualTo("https://x.test/old");
+    }
+
+    /** Found by the hostile-input properties: the write used to run, and only its answer failed with 406. */
+    @Test
+    void aWriteWhoseAnswerTheClientCannotTakeIs406AndWritesNothing() throws Exception {
+        long before = count();
+
+        MvcResult result = http.perform(as(tenant, post("/v1/accounts/" + tenant.accountId() + "/tasks"))
+                .accept(MediaType.TEXT_HTML)
+                .content("{\"title\":\"Unseen\",\"assigneeId\":\"" + tenant.colleagueId() + "\"}")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(406);
+        assertThat(count()).isEqualTo(before);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -495,6 +770,110 @@ class CommandSideIntegrationTest {
                 + "\",\"attachmentUrls\":[\"https://x.test/a\"]}");
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
         return body(result).get("id").asText();
+    }
+
+    private static final int WRITERS = 8;
+
+    /** Sends the requests from as many threads, all released at once, and answers their results in order. */
+    private List<MvcResult> concurrently(int writers, java.util.function.IntFunction<MockHttpServletRequestBuilder>
+            request) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<MvcResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                MockHttpServletRequestBuilder one = request.apply(i);
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return perform(one);
+                }, threads));
+            }
+            start.countDown();
+            List<MvcResult> done = new java.util.ArrayList<>();
+            for (CompletableFuture<MvcResult> result : results) {
+                done.add(result.get(60, TimeUnit.SECONDS));
+            }
+            return done;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private MvcResult perform(MockHttpServletRequestBuilder request) {
+        try {
+            return http.perform(request).andReturn();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A rival transaction appends the task's next event (LOW to MEDIUM) and holds it uncommitted while the PATCH
+     * reads the task and tries to append the same sequence number; then the rival commits.
+     */
+    private MvcResult patchWhileARivalAppends(String taskId, String ifMatch) throws Exception {
+        MockHttpServletRequestBuilder request = as(tenant, patch(taskPath(tenant, taskId)))
+                .content("{\"priority\":\"HIGH\"}");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        try (Connection rival = dataSource.getConnection()) {
+            rival.setAutoCommit(false);
+            appendRivalEvent(rival, taskId);
+            CompletableFuture<MvcResult> patch = CompletableFuture.supplyAsync(() -> perform(request));
+            // The PATCH has read the task (sequence 0) and now waits on the rival's uncommitted sequence 1.
+            awaitLockWaits("insert into domainevententry%", 1);
+            assertThat(patch).isNotDone();
+            rival.commit();
+            return patch.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private void appendRivalEvent(Connection rival, String taskId) throws Exception {
+        try (PreparedStatement insert = rival.prepareStatement("insert into domainevententry "
+                + "(aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload, payloadtype, "
+                + "timestamp) values (?, 1, 'Task', ?, convert_to('{}', 'UTF8'), ?, "
+                + "'io.accounttasks.coreapi.task.TaskEvents$TaskPriorityChanged', ?)")) {
+            insert.setString(1, taskId);
+            insert.setString(2, UUID.randomUUID().toString());
+            insert.setBytes(3, ("{\"taskId\":\"" + taskId + "\",\"organizationId\":\"" + tenant.orgId()
+                    + "\",\"accountId\":\"" + tenant.accountId() + "\",\"actorId\":\"" + tenant.ownerId()
+                    + "\",\"from\":\"LOW\",\"to\":\"MEDIUM\"}").getBytes(StandardCharsets.UTF_8));
+            insert.setString(4, Instant.now().toString());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Until that many backends wait on a lock in a statement like the pattern. */
+    private void awaitLockWaits(String statement, int waiting) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                        + "and query ilike ?", Integer.class, statement) >= waiting);
+    }
+
+    private void assertSameAnswer(MvcResult again, MvcResult first) throws Exception {
+        assertThat(again.getResponse().getStatus()).as(again.getResponse().getContentAsString())
+                .isEqualTo(first.getResponse().getStatus());
+        assertThat(again.getResponse().getContentAsString()).isEqualTo(first.getResponse().getContentAsString());
+        for (String header : List.of("Location", "ETag", "Content-Type", "X-Aggregate-Version", "X-Read-Path",
+                "X-Answer-From")) {
+            assertThat(again.getResponse().getHeader(header)).as(header)
+                    .isEqualTo(first.getResponse().getHeader(header));
+        }
+    }
+
+    private long keysOf(Tenant tenant) {
+        return jdbc.queryForObject("select count(*) from idempotency_keys where organization_id = ?", Long.class,
+                tenant.orgId());
+    }
+
+    private static String tasksPath(Tenant tenant) {
+        return "/v1/accounts/" + tenant.accountId() + "/tasks";
     }
 
     private static String taskPath(Tenant tenant, String taskId) {

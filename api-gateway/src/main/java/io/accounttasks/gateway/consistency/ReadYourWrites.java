@@ -35,7 +35,10 @@ import java.util.List;
  *       body, {@code Location}, {@code ETag} and {@code X-Projection-Pending: true}. The write is stored; only its
  *       visibility is late, so the client must not retry it.</li>
  * </ul>
- * Everything else (a non-2xx answer, a write without the headers) passes through unchanged.
+ * Everything else (a non-2xx answer, a write without the headers) passes through unchanged: a 409, a 412 of a
+ * stale {@code If-Match} and a 422 of a reused {@code Idempotency-Key} reach the client as the command side gave
+ * them. A repeat the command side answers from its idempotency keys is a 2xx like the first, with the same
+ * headers, and is read back the same way; its {@code Idempotent-Replayed} mark stays on the answer.
  */
 @Component
 public class ReadYourWrites implements HandlerFilterFunction<ServerResponse, ServerResponse> {
@@ -44,6 +47,9 @@ public class ReadYourWrites implements HandlerFilterFunction<ServerResponse, Ser
 
     /** The caller's credentials, which the follow-up read needs as much as the write did. */
     private static final List<String> CREDENTIALS = List.of(HttpHeaders.AUTHORIZATION, "x-org-id", "x-admin-secret");
+
+    /** The command side's mark on an answer given again for a repeated Idempotency-Key (docs/adr/0010). */
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     static final String FROM_READ_MODEL = "read-model";
     static final String FROM_COMMAND = "command";
@@ -112,6 +118,7 @@ public class ReadYourWrites implements HandlerFilterFunction<ServerResponse, Ser
     private static ServerResponse fromReadModel(Written command, QuerySide.Answer read) {
         return ServerResponse.status(command.status()).headers(h -> {
             copyIfPresent(command.headers(), h, HttpHeaders.LOCATION);
+            copyIfPresent(command.headers(), h, IDEMPOTENT_REPLAYED);
             copyIfPresent(read.headers(), h, HttpHeaders.CONTENT_TYPE);
             copyIfPresent(read.headers(), h, HttpHeaders.ETAG);
         }).build((servletRequest, servletResponse) -> {
@@ -126,6 +133,7 @@ public class ReadYourWrites implements HandlerFilterFunction<ServerResponse, Ser
             copyIfPresent(command.headers(), h, HttpHeaders.LOCATION);
             copyIfPresent(command.headers(), h, HttpHeaders.CONTENT_TYPE);
             copyIfPresent(command.headers(), h, HttpHeaders.ETAG);
+            copyIfPresent(command.headers(), h, IDEMPOTENT_REPLAYED);
             h.set(InternalHeaders.PROJECTION_PENDING, "true");
         }).build((servletRequest, servletResponse) -> {
             servletResponse.setContentLength(command.body().length);

@@ -7,6 +7,7 @@ import io.accounttasks.coreapi.account.AccountMessages.CreateAccount;
 import io.accounttasks.edge.Caller;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,7 +34,7 @@ class AccountController {
         this.writes = writes;
     }
 
-    @PostMapping("/v1/accounts")
+    @PostMapping(path = "/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> create(Caller caller, @RequestBody NewAccount request) {
         AccountId accountId = AccountId.newId();
         long version = writes.inOneTransaction(() -> {

@@ -12,6 +12,7 @@ import io.accounttasks.coreapi.user.UserId;
 import io.accounttasks.coreapi.user.UserMessages.CreateUser;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,7 +49,7 @@ class OrganizationController {
         this.writes = writes;
     }
 
-    @PostMapping("/admin/organizations")
+    @PostMapping(path = "/admin/organizations", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CreatedOrganization> create(@RequestBody NewOrganization request) {
         Owner owner = request.owner() == null ? new Owner(null, null) : request.owner();
         // Checked here as well as in the aggregates, so that one answer names every bad field, owner's included.

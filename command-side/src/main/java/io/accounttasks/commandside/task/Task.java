@@ -1,5 +1,6 @@
 package io.accounttasks.commandside.task;
 
+import io.accounttasks.commandside.PreconditionFailedException;
 import io.accounttasks.commandside.organization.Directory;
 import io.accounttasks.coreapi.FieldProblem;
 import io.accounttasks.coreapi.InvalidInputException;
@@ -34,6 +35,7 @@ import io.accounttasks.coreapi.user.UserId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
@@ -176,9 +178,20 @@ class Task {
         apply(new TaskDeleted(taskId, state.organizationId(), state.accountId(), command.actorId()));
     }
 
-    /** The current details, for a partial update to merge into; the same visibility rule as every command. */
-    TaskDetails detailsFor(OrganizationId organizationId, AccountId accountId) {
-        requireVisibleTo(organizationId, accountId);
+    /**
+     * Decided on the task as loaded in the write's unit of work, which every command of the write then shares: its
+     * events take the sequence numbers right after this version, and the event store's unique (aggregate,
+     * sequence) refuses them if another writer got there first. So the version checked here is the one written
+     * on, with no separate read in between.
+     */
+    @CommandHandler
+    TaskDetails handle(PrepareTaskWrite command) {
+        requireVisibleTo(command.organizationId(), command.accountId());
+        long version = AggregateLifecycle.getVersion();
+        if (!command.ifMatch().matches(version)) {
+            throw new PreconditionFailedException("task " + taskId + " is at version " + version
+                    + " (ETag \"" + version + "\"), not " + command.ifMatch() + "; read it again", version);
+        }
         return state.details();
     }
 

@@ -20,12 +20,14 @@ import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.edge.Caller;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,7 +54,7 @@ class TaskController {
         this.writes = writes;
     }
 
-    @PostMapping
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> create(Caller caller, @PathVariable AccountId accountId,
                                    @RequestBody CreateTaskRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -64,10 +66,10 @@ class TaskController {
             throw new InvalidInputException(problems);
         }
         TaskId taskId = TaskId.newId();
-        long version = writes.send(taskId, List.of(new CreateTask(taskId, caller.organizationId(), caller.userId(),
+        long version = writes.create(new CreateTask(taskId, caller.organizationId(), caller.userId(),
                 accountId, new TaskDetails(request.title(), request.description(), request.activityId(),
                 request.attachmentUrls()), request.assigneeId(), request.type(), request.status(),
-                request.priority())));
+                request.priority()));
         String path = path(accountId, taskId);
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create(path))
@@ -77,11 +79,15 @@ class TaskController {
 
     /**
      * Changes only the fields the body names, with one command per aspect, details first and status last (so a
-     * refused status move leaves nothing half done: the transaction rolls all of them back).
+     * refused status move leaves nothing half done: the transaction rolls all of them back). The commands are
+     * built from the task as the write finds it, so a write that is run again after losing a race to another
+     * writer merges into the newer task (TaskWrites).
      */
-    @PatchMapping("/{taskId}")
+    @PatchMapping(path = "/{taskId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> patch(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                                  @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch,
                                   @RequestBody PatchTaskRequest patch) {
+        IfMatch precondition = IfMatch.parse(ifMatch);
         List<FieldProblem> problems = new ArrayList<>();
         patch.checkNotCleared(problems);
         if (patch.attachmentUrls() != null) {
@@ -90,7 +96,7 @@ class TaskController {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        long version = writes.send(taskId, caller.organizationId(), accountId, current -> {
+        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, current -> {
             List<TaskCommands> commands = new ArrayList<>();
             if (patch.changesDetails()) {
                 commands.add(new ChangeTaskDetails(taskId, caller.organizationId(), accountId, caller.userId(),
@@ -121,20 +127,23 @@ class TaskController {
     }
 
     @DeleteMapping("/{taskId}")
-    ResponseEntity<Void> delete(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId) {
-        long version = writes.send(taskId, List.of(
-                new DeleteTask(taskId, caller.organizationId(), accountId, caller.userId())));
+    ResponseEntity<Void> delete(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                                @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                current -> List.of(new DeleteTask(taskId, caller.organizationId(), accountId, caller.userId())));
         String path = path(accountId, taskId);
         HttpHeaders headers = ReadYourWrites.fromCommand(version, path);
         headers.setETag(etag(version));
         return ResponseEntity.noContent().headers(headers).build();
     }
 
-    @DeleteMapping("/{taskId}/attachments")
+    @DeleteMapping(path = "/{taskId}/attachments", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> removeAttachment(Caller caller, @PathVariable AccountId accountId,
-                                             @PathVariable TaskId taskId, @RequestParam String url) {
-        long version = writes.send(taskId, List.of(
-                new RemoveTaskAttachment(taskId, caller.organizationId(), accountId, caller.userId(), url)));
+                                             @PathVariable TaskId taskId, @RequestParam String url,
+                                             @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                current -> List.of(new RemoveTaskAttachment(taskId, caller.organizationId(), accountId,
+                        caller.userId(), url)));
         String path = path(accountId, taskId);
         return ResponseEntity.ok()
                 .headers(written(version, path))

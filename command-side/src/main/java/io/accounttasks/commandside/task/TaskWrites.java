@@ -1,14 +1,16 @@
 package io.accounttasks.commandside.task;
 
+import io.accounttasks.commandside.ConcurrentWriteException;
+import io.accounttasks.commandside.PreconditionFailedException;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.task.TaskCommands;
+import io.accounttasks.coreapi.task.TaskCommands.CreateTask;
 import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.Configuration;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -21,59 +23,74 @@ import java.util.function.Supplier;
 /**
  * Sends a task write's commands, all in one transaction, and answers the task's version after them. A PATCH
  * may need several commands (details, assignee, type, priority, status): they commit together or not at all.
+ * <p>
+ * A change to an existing task is decided on the task as it is when the write runs; if another writer appends
+ * first, the event store refuses this one and the whole write runs again on the newer task (Writes), so
+ * concurrent PATCHes all land and none is lost. With an {@code If-Match} naming versions it is not run again:
+ * the client asked for the version it saw, and that is gone (412).
  */
 @Component
 class TaskWrites {
 
     private final CommandGateway commands;
-    private final Configuration axon;
     private final Writes writes;
 
-    TaskWrites(CommandGateway commands, Configuration axon, Writes writes) {
+    TaskWrites(CommandGateway commands, Writes writes) {
         this.commands = commands;
-        this.axon = axon;
         this.writes = writes;
     }
 
-    /** Sends the commands in order and answers the task's version after the last. */
-    long send(TaskId taskId, List<? extends TaskCommands> taskCommands) {
-        return run(taskId, () -> taskCommands);
+    /** A new task: its id is new, so no other writer can be appending to it. */
+    long create(CreateTask command) {
+        return writes.inOneTransaction(() -> {
+            commands.sendAndWait(command);
+            return writes.versionOf(command.taskId());
+        });
     }
 
     /**
-     * Like {@link #send(TaskId, List)}, for commands that are built from the task's current details (a partial
-     * change of them): the details are read in the same transaction, so nothing can change in between unseen
-     * (a concurrent writer's append then fails on the event store's unique sequence, 409).
+     * A change to an existing task: {@link PrepareTaskWrite} checks it is the caller's, at a version If-Match
+     * names, and gives its current details; the commands built from them follow, in order.
      */
-    long send(TaskId taskId, OrganizationId organizationId, AccountId accountId,
-              Function<TaskDetails, List<? extends TaskCommands>> taskCommands) {
-        return run(taskId, () -> taskCommands.apply(currentDetails(taskId, organizationId, accountId)));
-    }
-
-    private long run(TaskId taskId, Supplier<List<? extends TaskCommands>> taskCommands) {
+    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch,
+                Function<TaskDetails, List<? extends TaskCommands>> taskCommands) {
+        Supplier<Long> write = () -> {
+            sendSharingTheTask(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), taskCommands);
+            return writes.versionOf(taskId);
+        };
         try {
-            return writes.inOneTransaction(() -> {
-                for (TaskCommands command : taskCommands.get()) {
-                    commands.sendAndWait(command);
-                }
-                return writes.versionOf(taskId);
-            });
+            return ifMatch.namesVersions() ? writes.inOneTransaction(write) : writes.retryingConflicts(write);
+        } catch (ConcurrentWriteException e) {
+            if (!ifMatch.namesVersions()) {
+                throw e;
+            }
+            long current = writes.versionOf(taskId);
+            throw new PreconditionFailedException("task " + taskId + " was changed by another request at the same "
+                    + "time; it is now at version " + current + " (ETag \"" + current + "\"), not " + ifMatch
+                    + "; read it again", current);
         } catch (AggregateNotFoundException e) {
             throw notFound(taskId);
         }
     }
 
-    private TaskDetails currentDetails(TaskId taskId, OrganizationId organizationId, AccountId accountId) {
-        // Loading an aggregate needs a unit of work; it writes nothing and must end before the next command,
-        // or that command's unit of work would nest inside it and commit only with it.
+    /**
+     * All commands run inside one unit of work of ours, which Axon's units of work for each command nest in: the
+     * repository keeps a loaded aggregate in the outermost one, so every command works on the very task that
+     * PrepareTaskWrite checked, and its events are appended once, when ours commits.
+     */
+    private void sendSharingTheTask(PrepareTaskWrite prepare,
+                                    Function<TaskDetails, List<? extends TaskCommands>> taskCommands) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            TaskDetails details = axon.repository(Task.class).load(taskId.value())
-                    .invoke(task -> task.detailsFor(organizationId, accountId));
+            TaskDetails current = commands.sendAndWait(prepare);
+            for (TaskCommands command : taskCommands.apply(current)) {
+                commands.sendAndWait(command);
+            }
             unitOfWork.commit();
-            return details;
         } catch (RuntimeException e) {
-            unitOfWork.rollback(e);
+            if (unitOfWork.isActive()) {
+                unitOfWork.rollback(e);
+            }
             throw e;
         }
     }

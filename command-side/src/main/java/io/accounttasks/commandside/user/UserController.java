@@ -7,6 +7,7 @@ import io.accounttasks.coreapi.user.UserMessages.CreateUser;
 import io.accounttasks.edge.Caller;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,7 +35,7 @@ class UserController {
         this.writes = writes;
     }
 
-    @PostMapping("/v1/users")
+    @PostMapping(path = "/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CreatedUser> create(Caller caller, @RequestBody NewUser request) {
         UserId userId = UserId.newId();
         ApiKey key = ApiKey.generate();

@@ -1,5 +1,6 @@
 package io.accounttasks.commandside.task;
 
+import io.accounttasks.commandside.PreconditionFailedException;
 import io.accounttasks.commandside.organization.FakeDirectory;
 import io.accounttasks.coreapi.ConflictException;
 import io.accounttasks.coreapi.FieldProblem;
@@ -404,6 +405,47 @@ class TaskTest {
                         .expectException(NotFoundException.class)
                         .expectExceptionMessage("task " + taskId + " not found");
             }
+        }
+    }
+
+    /** PrepareTaskWrite, the first command of every change: visibility and the client's If-Match. */
+    @Nested
+    class Preconditions {
+
+        private final TaskPriorityChanged toMedium = new TaskPriorityChanged(taskId, org, account, actor,
+                TaskPriority.LOW, TaskPriority.MEDIUM);
+
+        @Test
+        void aCurrentVersionAnyVersionOrNoneAnswersTheDetailsAndRecordsNothing() {
+            for (String ifMatch : new String[] {"\"1\"", "1", "W/\"1\"", "\"0\", \"1\"", "*", null}) {
+                fixture.given(created(PENDING), toMedium)
+                        .when(new PrepareTaskWrite(taskId, org, account, IfMatch.parse(ifMatch)))
+                        .expectSuccessfulHandlerExecution()
+                        .expectResultMessagePayload(details)
+                        .expectNoEvents();
+            }
+        }
+
+        @Test
+        void aStaleOrFutureVersionIsRefusedNamingTheCurrentOne() {
+            for (String ifMatch : new String[] {"\"0\"", "\"2\"", "\"0\", \"7\""}) {
+                fixture.given(created(PENDING), toMedium)
+                        .when(new PrepareTaskWrite(taskId, org, account, IfMatch.parse(ifMatch)))
+                        .expectNoEvents()
+                        .expectException(PreconditionFailedException.class)
+                        .expectExceptionMessage("task " + taskId + " is at version 1 (ETag \"1\"), not "
+                                + IfMatch.parse(ifMatch) + "; read it again");
+            }
+        }
+
+        @Test
+        void aDeletedOrAnotherTenantsTaskIsNotFoundWhateverTheIfMatch() {
+            fixture.given(created(PENDING), new TaskDeleted(taskId, org, account, actor))
+                    .when(new PrepareTaskWrite(taskId, org, account, IfMatch.parse("*")))
+                    .expectException(NotFoundException.class);
+            fixture.given(created(PENDING))
+                    .when(new PrepareTaskWrite(taskId, otherOrg, account, IfMatch.parse("\"0\"")))
+                    .expectException(NotFoundException.class);
         }
     }
 
