@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +23,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>
  * Its data directory is kept between runs (so the demo organization and its events survive a restart), and it
  * stops when this process gets SIGTERM or Ctrl-C. Arguments: the data directory and the port.
+ * <p>
+ * Once it runs, it creates the services' login users ({@link DatabaseRoles}; names and passwords from
+ * {@code TASKS_DB_COMMAND_USER}, {@code TASKS_DB_COMMAND_PASSWORD}, {@code TASKS_DB_QUERY_USER},
+ * {@code TASKS_DB_QUERY_PASSWORD}, with local defaults).
  * <p>
  * Prints {@code READY <jdbcUrl>} on standard output once the server accepts connections; exits with status 2
  * (and a one-line reason on standard error) when it cannot be the server on that port.
@@ -67,8 +73,17 @@ public final class LocalPostgres {
                 stopped.countDown();
             }
         }, "local-postgres-stop"));
+        // The services' login users, as an operator makes them (DatabaseRoles): before READY, so that they exist
+        // when run-local starts the services. The migrations, run as the owner (postgres), grant their groups.
+        List<DatabaseRoles.LoginUser> users = DatabaseRoles.usersFromEnvironment();
+        try (Connection owner = postgres.getPostgresDatabase().getConnection()) {
+            DatabaseRoles.provision(owner, users);
+        } catch (SQLException e) {
+            refuse("could not create the services' database users: " + e.getMessage()); // the hook stops it
+        }
+        System.out.println("login users: " + DatabaseRoles.describe(users));
         // run-local waits for this line before it starts the services. No credentials in the URL: the services
-        // take them from SPRING_DATASOURCE_USERNAME / _PASSWORD (postgres / postgres here).
+        // take them from SPRING_DATASOURCE_USERNAME / _PASSWORD (their own users; postgres for the migrations).
         System.out.println("READY jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
         System.out.flush();
         stopped.await();

@@ -4,6 +4,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /**
  * One embedded PostgreSQL per test JVM, started on first use and stopped when the JVM exits. Tests share it
@@ -16,8 +19,17 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /**
+     * The database's URL, without credentials: a user in the URL would override the one a client is given
+     * separately (the e2e services connect as their own users, docs/adr/0011).
+     */
     public static synchronized String jdbcUrl() {
-        return server().getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + server().getPort() + "/postgres";
+    }
+
+    /** The owner's (superuser's) connection. */
+    public static Connection ownerConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), username(), password());
     }
 
     public static String username() {

@@ -1,5 +1,6 @@
 package io.accounttasks.e2e.support;
 
+import io.accounttasks.localpostgres.DatabaseRoles;
 import io.accounttasks.localpostgres.TestPostgres;
 
 import java.io.IOException;
@@ -12,10 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,10 +64,18 @@ public final class RunningSystem {
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "e2e-services-stop"));
 
+        // Each service logs in as its own least-privileged user (docs/adr/0011), made here as an operator makes it:
+        // the group roles if missing, and a login user in each. Only the migrations run as the owner; they grant
+        // the groups their privileges. So every e2e test also proves the services need no more than that.
+        try (Connection owner = TestPostgres.ownerConnection()) {
+            DatabaseRoles.provision(owner, DatabaseRoles.defaultUsers());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the services' database users", e);
+        }
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_DATASOURCE_URL", TestPostgres.jdbcUrl());
-        common.put("SPRING_DATASOURCE_USERNAME", TestPostgres.username());
-        common.put("SPRING_DATASOURCE_PASSWORD", TestPostgres.password());
+        common.put("SPRING_FLYWAY_USER", TestPostgres.username());
+        common.put("SPRING_FLYWAY_PASSWORD", TestPostgres.password());
         common.put("TASKS_JWT_SECRET", JWT_SECRET);
         common.put("TASKS_ADMIN_SECRET", ADMIN_SECRET);
 
@@ -72,13 +84,20 @@ public final class RunningSystem {
         int gatewayPort = freePort();
 
         // The command side first: it runs the Flyway migrations the others rely on.
-        Service command = start("command-side", commandJar, commandPort, common, Map.of(), logs);
+        Service command = start("command-side", commandJar, commandPort, common, Map.of(
+                "SPRING_DATASOURCE_USERNAME", DatabaseRoles.COMMAND_USER,
+                "SPRING_DATASOURCE_PASSWORD", DatabaseRoles.COMMAND_PASSWORD), logs);
         command.awaitHealthy(START_DEADLINE);
 
-        Service query = start("query-side", queryJar, queryPort, common, Map.of(), logs);
+        Service query = start("query-side", queryJar, queryPort, common, Map.of(
+                "SPRING_DATASOURCE_USERNAME", DatabaseRoles.QUERY_USER,
+                "SPRING_DATASOURCE_PASSWORD", DatabaseRoles.QUERY_PASSWORD), logs);
         Service gatewayService = start("api-gateway", gatewayJar, gatewayPort, common, Map.of(
                 "TASKS_COMMAND_URLS", "http://localhost:" + commandPort,
-                "TASKS_QUERY_URLS", "http://localhost:" + queryPort), logs);
+                "TASKS_QUERY_URLS", "http://localhost:" + queryPort,
+                // Far above what any test sends: the tests drive one tenant hard, and a 429 would fail them for
+                // a reason of their own pace. The limit itself is the gateway's tests' business (RateLimitTest).
+                "TASKS_RATE_LIMIT_REQUESTS", "1000000"), logs);
         try {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> query.awaitHealthy(START_DEADLINE)),
@@ -118,6 +137,13 @@ public final class RunningSystem {
 
     public Api api() {
         return api;
+    }
+
+    /** Each service's log file (its standard output and error, as far as it has written them), by service name. */
+    public synchronized Map<String, Path> logFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        services.forEach(service -> files.put(service.name, service.log));
+        return files;
     }
 
     private static Path jar(Path root, String module) {
