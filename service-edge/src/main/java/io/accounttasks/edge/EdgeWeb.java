@@ -1,10 +1,16 @@
 package io.accounttasks.edge;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.user.UserId;
@@ -45,7 +51,10 @@ class EdgeWeb implements WebMvcConfigurer {
         return builder -> builder
                 .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                        // {"title":"a","title":"b"} means nothing sure: refused, rather than one of them kept (or
+                        // a record's creator failing on it with a 500).
+                        JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS,
                         DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .postConfigurer(mapper -> {
@@ -55,6 +64,43 @@ class EdgeWeb implements WebMvcConfigurer {
                         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
                     }
                 });
+    }
+
+    /** Boot installs Module beans into the request mapper (and only there: Axon's serializers are their own). */
+    @Bean
+    Module noNulCharacters() {
+        return new SimpleModule("no-nul-characters").addDeserializer(String.class, new StringWithoutNul());
+    }
+
+    /**
+     * PostgreSQL's text cannot hold the NUL character, nor its json half a surrogate pair: a string with either
+     * would be stored in an event (JSON keeps it as an escape) and then break every table and feed that reads it.
+     * Both are refused at the door.
+     */
+    static final class StringWithoutNul extends StringDeserializer {
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = super.deserialize(parser, context);
+            if (value == null) {
+                return null;
+            }
+            if (value.indexOf('\u0000') >= 0) {
+                throw InvalidFormatException.from(parser, "must not contain the NUL character", value, String.class);
+            }
+            for (int i = 0; i < value.length(); i++) {
+                boolean pair = Character.isHighSurrogate(value.charAt(i)) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (pair) {
+                    i++;
+                } else if (Character.isSurrogate(value.charAt(i))) {
+                    // Half of a UTF-16 pair ("\\ud800" alone) is no character, and PostgreSQL's json refuses it.
+                    throw InvalidFormatException.from(parser, "must not contain half of a UTF-16 surrogate pair",
+                            value, String.class);
+                }
+            }
+            return value;
+        }
     }
 
     @Bean

@@ -118,6 +118,23 @@ class EdgeSecurityTest {
 
         JsonNode rule = assertProblem(send(post("/v1/greetings", "{\"title\":\" \",\"count\":1}")), 422);
         assertThat(rule.at("/errors/0/message").asText()).isEqualTo("must not be blank");
+
+        // PostgreSQL's text cannot hold a NUL: found stored, and stopping the event feed, by the hostile-input test.
+        JsonNode nul = assertProblem(send(post("/v1/greetings", "{\"title\":\"a\\u0000b\",\"count\":1}")), 422);
+        assertThat(nul.at("/errors/0/field").asText()).isEqualTo("title");
+        assertThat(nul.at("/errors/0/message").asText()).contains("NUL");
+        JsonNode half = assertProblem(send(post("/v1/greetings", "{\"title\":\"a\\ud800b\",\"count\":1}")), 422);
+        assertThat(half.at("/errors/0/message").asText()).contains("surrogate");
+        // A whole pair is a character like any other.
+        assertThat(send(post("/v1/greetings", "{\"title\":\"\\ud83d\\ude00\",\"count\":1}")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aKeyTwiceInABodyIs400Not500() throws Exception {
+        JsonNode twice = assertProblem(send(post("/v1/greetings", "{\"title\":\"a\",\"title\":\"b\",\"count\":1}")),
+                400);
+        assertThat(twice.get("detail").asText()).contains("title");
     }
 
     @Test

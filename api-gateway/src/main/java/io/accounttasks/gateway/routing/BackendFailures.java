@@ -3,6 +3,9 @@ package io.accounttasks.gateway.routing;
 import io.accounttasks.gateway.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -27,6 +30,13 @@ final class BackendFailures implements HandlerFilterFunction<ServerResponse, Ser
         try {
             return next.handle(request);
         } catch (Exception e) {
+            if (NestedExceptionUtils.getMostSpecificCause(e) instanceof RequestRejectedException) {
+                // Spring Security's firewall refuses a part of the request (a control character in a parameter
+                // name, say) only when the route reads it to forward it: the client's request, not the service.
+                log.info("{} {} -> 400: the request was rejected by the firewall", request.method(), request.path());
+                return Problems.response(HttpStatus.BAD_REQUEST, "bad-request",
+                        "the request has characters that are not allowed in a URL's parameters");
+            }
             BackendFailure failure = BackendFailure.of(serviceId, e);
             // Method and path only: headers carry credentials.
             log.warn("{} {} -> {}: {}", request.method(), request.path(), failure.status().value(), describe(e));
