@@ -178,7 +178,8 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
 
     /**
      * Whether a failure is the database's connection going away or refusing new ones: SQLState class 08
-     * (connection exception) or 57P (the server shutting down or starting), or the pool finding no connection.
+     * (connection exception) or 57P (the server shutting down or starting), the pool finding no connection, or
+     * a connection the pool found closed.
      */
     static boolean databaseUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -187,6 +188,12 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // HikariCP's closed connection says so without an SQLState: what a rollback meets once PostgreSQL went
+            // away in the middle of a transaction (Spring then throws "JDBC rollback failed" with it as cause).
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                    && "Connection is closed".equals(sql.getMessage())) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -53,6 +53,8 @@ class EdgeSecurityTest {
         assertThat(away.headers().firstValue("Retry-After")).contains("1");
         assertThat(body(away).get("type").asText()).isEqualTo("urn:account-tasks:problem:database-unavailable");
 
+        assertProblem(send(get("/v1/database-gone-mid-transaction").header("Authorization",
+                bearer(token(USER, ORG, 300)))), 503);
         assertProblem(send(get("/v1/broken").header("Authorization", bearer(token(USER, ORG, 300)))), 500);
     }
 

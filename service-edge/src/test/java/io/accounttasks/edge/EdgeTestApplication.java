@@ -47,6 +47,12 @@ class EdgeTestApplication {
                     new java.sql.SQLException("This connection has been closed.", "08003"));
         }
 
+        /** What a rollback meets after PostgreSQL went away mid-transaction (seen in the crash drill). */
+        @GetMapping("/v1/database-gone-mid-transaction")
+        Map<String, String> databaseGoneMidTransaction() {
+            throw new IllegalStateException("JDBC rollback failed", new java.sql.SQLException("Connection is closed"));
+        }
+
         @GetMapping("/v1/broken")
         Map<String, String> broken() {
             throw new IllegalStateException("a bug");
