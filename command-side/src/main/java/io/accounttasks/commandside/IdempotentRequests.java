@@ -135,8 +135,14 @@ class IdempotentRequests extends OncePerRequestFilter {
             return;
         } catch (RuntimeException e) {
             // The write and its key rolled back together; whatever the controller had answered is not true.
-            log.error("an idempotent write failed to commit", e);
             response.reset();
+            if (Problems.isDatabaseUnavailable(e)) {
+                log.warn("an idempotent write failed to commit, the database is unavailable: {}", e.toString());
+                response.setHeader(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER);
+                Problems.write(response, json, Problems.databaseUnavailable());
+                return;
+            }
+            log.error("an idempotent write failed to commit", e);
             problem(response, HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                     "an unexpected error occurred; it has been logged");
             return;

@@ -27,9 +27,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -79,14 +76,12 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (databaseUnavailable(e)) {
-            // The database restarting or out of reach: nothing was committed (a failed commit rolls back), and
-            // the client may retry shortly (with an Idempotency-Key, a retry can never write twice).
+        if (Problems.isDatabaseUnavailable(e)) {
             log.warn("database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER)
                     .contentType(Problems.PROBLEM_JSON)
-                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                            "the database is unavailable for a moment; retry shortly"));
+                    .body(Problems.databaseUnavailable());
         }
         // Never the stack trace to the client; the log has it, with the request's trace.
         log.error("unexpected failure", e);
@@ -174,33 +169,6 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
     private static String slug(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "error" : known.name().toLowerCase().replace('_', '-');
-    }
-
-    /**
-     * Whether a failure is the database's connection going away or refusing new ones: SQLState class 08
-     * (connection exception) or 57P (the server shutting down or starting), the pool finding no connection, or
-     * a connection the pool found closed.
-     */
-    static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            // HikariCP's closed connection says so without an SQLState: what a rollback meets once PostgreSQL went
-            // away in the middle of a transaction (Spring then throws "JDBC rollback failed" with it as cause).
-            if (cause instanceof SQLException sql && sql.getSQLState() == null
-                    && "Connection is closed".equals(sql.getMessage())) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {

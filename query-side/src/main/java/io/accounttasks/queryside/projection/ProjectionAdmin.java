@@ -47,7 +47,7 @@ class ProjectionAdmin {
 
     synchronized ProjectionStatus replay(String name) {
         PooledStreamingEventProcessor processor = processor(name);
-        if (statuses.isReplaying(name) || statuses.of(name).replaying()) {
+        if (statuses.of(name).replaying()) {
             throw new ConflictException("projection " + name + " is already replaying");
         }
         processor.shutDown();
