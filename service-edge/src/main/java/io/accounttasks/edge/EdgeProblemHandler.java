@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.accounttasks.coreapi.ConflictException;
+import io.accounttasks.coreapi.ForbiddenException;
 import io.accounttasks.coreapi.FieldProblem;
 import io.accounttasks.coreapi.InvalidInputException;
 import io.accounttasks.coreapi.MalformedIdException;
@@ -54,7 +55,14 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e) {
-        return answer(Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage()));
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        return answer(problem);
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+        return answer(Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage()));
     }
 
     /** Thrown by a controller that parses a path or query id itself. */
