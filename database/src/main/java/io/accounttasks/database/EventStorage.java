@@ -9,6 +9,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -79,12 +80,16 @@ public class EventStorage {
     }
 
     /**
-     * Every change of an event's shape, oldest first: Axon's Spring configuration puts upcaster beans into the
-     * chain every event store read goes through.
+     * Every change of an event's shape, in the order they were made: a stored version 1 TaskCreated goes through
+     * 1 → 2 and then 2 → 3. One chain, so that order is written down here and not left to bean ordering; Axon's
+     * Spring configuration puts it into the chain every event store read goes through.
      */
     @Bean
-    public TaskCreatedUpcaster taskCreatedUpcaster() {
-        return new TaskCreatedUpcaster();
+    public EventUpcasterChain taskEventUpcasters() {
+        return new EventUpcasterChain(
+                new TaskCreatedUpcaster(),
+                FieldsAddedUpcaster.taskCreatedVersion3(),
+                FieldsAddedUpcaster.taskStatusChangedVersion2());
     }
 
     // The three serializers Axon asks for (tokens and snapshots go through the general one). Defining them keeps
