@@ -72,6 +72,17 @@ public record BenchConfig(URI gateway, String adminSecret, String jwtSecret, Dat
                 tenants, out, Pgbench.find(env));
     }
 
+    /**
+     * A run against a system started some other way (the e2e tests' harness), with pgbench from PGBENCH or the
+     * PATH as on the command line.
+     */
+    public static BenchConfig of(URI gateway, String adminSecret, String jwtSecret, Database database,
+                                 Map<String, Long> servicePids, Size size, Duration phase, int clients, int tenants,
+                                 Path out) {
+        return new BenchConfig(gateway, adminSecret, jwtSecret, database, servicePids, size, phase, clients, tenants,
+                out, Pgbench.find(System.getenv()));
+    }
+
     private static String required(String option, String value) {
         if (value == null) {
             throw new IllegalArgumentException(option + " needs a value\n" + USAGE);

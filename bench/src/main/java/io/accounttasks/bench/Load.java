@@ -41,7 +41,7 @@ final class Load {
      * @param failed  any other status, or no answer
      */
     record Outcome(String name, long ok, long pending, long failed, String firstFailure, Histogram latency,
-                   Duration elapsed) {
+                   Duration elapsed, Cpu cpu) {
 
         double perSecond() {
             return ok / (elapsed.toNanos() / 1e9);
@@ -66,6 +66,7 @@ final class Load {
             thread.setDaemon(true);
             return thread;
         });
+        Cpu.Mark cpu = Cpu.mark();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Future<?>> running = new ArrayList<>();
@@ -87,12 +88,13 @@ final class Load {
         } finally {
             threads.shutdownNow();
         }
-        return tally.outcome(name, Duration.ofNanos(System.nanoTime() - start));
+        return tally.outcome(name, Duration.ofNanos(System.nanoTime() - start), Cpu.since(cpu));
     }
 
     static Outcome open(String name, double perSecond, Duration duration, Request request) {
         Tally tally = new Tally();
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        Cpu.Mark cpu = Cpu.mark();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (long n = 0; ; n++) {
@@ -112,7 +114,7 @@ final class Load {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        return tally.outcome(name, duration);
+        return tally.outcome(name, duration, Cpu.since(cpu));
     }
 
     /** What the answers of one run said, recorded as they arrive. */
@@ -148,9 +150,9 @@ final class Load {
             });
         }
 
-        Outcome outcome(String name, Duration elapsed) {
+        Outcome outcome(String name, Duration elapsed, Cpu cpu) {
             return new Outcome(name, ok.sum(), pending.sum(), failed.sum(), firstFailure.get(),
-                    latencies.getIntervalHistogram(), elapsed);
+                    latencies.getIntervalHistogram(), elapsed, cpu);
         }
     }
 }

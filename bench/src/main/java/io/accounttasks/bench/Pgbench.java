@@ -38,7 +38,7 @@ final class Pgbench {
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
 
     /** @param tps transactions per second, without the connections' set-up */
-    record Result(double tps, double latencyMs, long transactions, long failed, String version) {
+    record Result(double tps, double latencyMs, long transactions, long failed, String version, Cpu cpu) {
     }
 
     private final Path executable;
@@ -177,13 +177,14 @@ final class Pgbench {
         command.add(database.name());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", database.password());
+        Cpu.Mark cpu = Cpu.mark();
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("pgbench failed:\n" + output);
         }
         return new Result(number(TPS, output), number(LATENCY, output), (long) number(PROCESSED, output),
-                FAILED.matcher(output).find() ? (long) number(FAILED, output) : 0, version());
+                FAILED.matcher(output).find() ? (long) number(FAILED, output) : 0, version(), Cpu.since(cpu));
     }
 
     String version() throws IOException, InterruptedException {

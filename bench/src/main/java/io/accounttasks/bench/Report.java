@@ -106,16 +106,18 @@ final class Report {
         text.append('\n');
         for (Load.Outcome phase : List.of(r.creates().gateway(), r.createAtHalfPeak(), r.lists().gateway(),
                 r.listScale().small(), r.listScale().big())) {
-            text.append(String.format(Locale.ROOT, "%-32s %8s/s  p50 %8s  p90 %8s  p99 %8s  max %8s  ok %d, 202 %d, failed %d%s%n",
+            text.append(String.format(Locale.ROOT, "%-24s %7s/s  p50 %9s  p90 %9s  p99 %9s  max %9s  ok %d, 202 %d, failed %d; %s%s%n",
                     phase.name(), number(phase.perSecond()), ms(phase.percentileMs(50)), ms(phase.percentileMs(90)),
                     ms(phase.percentileMs(99)), ms(phase.percentileMs(100)), phase.ok(), phase.pending(),
-                    phase.failed(), phase.firstFailure() == null ? "" : " (first: " + phase.firstFailure() + ")"));
+                    phase.failed(), phase.cpu(),
+                    phase.firstFailure() == null ? "" : " (first failure: " + phase.firstFailure() + ")"));
         }
         for (Results.Throughput t : List.of(r.creates(), r.lists())) {
             if (t.baseline() != null) {
-                text.append(String.format(Locale.ROOT, "pgbench beside %-17s %8s/s  latency average %s, %d transactions, %d failed%n",
+                text.append(String.format(Locale.ROOT, "pgbench beside %-9s %7s/s  latency average %s, %d transactions, %d failed; %s%n",
                         t.gateway().name(), number(t.baseline().tps()), ms(t.baseline().latencyMs()),
-                        t.baseline().transactions(), t.baseline().failed()));
+                        t.baseline().transactions(), t.baseline().failed(),
+                        String.format(Locale.ROOT, "machine %.0f%% busy", t.baseline().cpu().machineBusy() * 100)));
             }
         }
         text.append(String.format(Locale.ROOT, "projection lag at peak: %d tasks seen, p50 %s, p99 %s, max %s, each +-%s%n",
@@ -153,6 +155,7 @@ final class Report {
             node.put("pending", phase.pending());
             node.put("failed", phase.failed());
             node.put("seconds", phase.elapsed().toMillis() / 1000.0);
+            node.putPOJO("cpu", phase.cpu());
             percentiles(node.putObject("latencyMs"), phase.latency());
         }
         root.set("pgbench", json.createObjectNode()
