@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
  */
 final class EventSeeder {
 
-    private static final int ROWS_PER_COPY = 50_000;
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final DateTimeFormatter AXON_TIME =
@@ -91,7 +90,9 @@ final class EventSeeder {
         long written = 0;
         List<Target> targets = new ArrayList<>();
         try (Connection db = database.connect()) {
-            Copy copy = new Copy(db.unwrap(PGConnection.class));
+            // One COPY, one transaction: the projections see the whole seed at once, so their catch-up is timed
+            // from its commit rather than overlapping the writing.
+            Copy copy = new Copy(db.unwrap(PGConnection.class).getCopyAPI().copyIn(Copy.SQL));
             for (int a = 0; a < accounts; a++) {
                 Tenant tenant = tenants.get(a % tenants.size());
                 String accountId = "ACC_" + UlidCreator.getMonotonicUlid();
@@ -115,19 +116,17 @@ final class EventSeeder {
         return targets;
     }
 
-    /** COPY into the event store, a transaction every {@link #ROWS_PER_COPY} rows. */
+    /** COPY into the event store, its text sent a megabyte at a time. */
     private static final class Copy {
 
-        private static final String SQL = "copy domainevententry (aggregateidentifier, sequencenumber, type, "
+        static final String SQL = "copy domainevententry (aggregateidentifier, sequencenumber, type, "
                 + "eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) from stdin";
 
-        private final PGConnection connection;
+        private final CopyIn copy;
         private final StringBuilder buffer = new StringBuilder(1 << 20);
-        private CopyIn copy;
-        private int rows;
 
-        Copy(PGConnection connection) {
-            this.connection = connection;
+        Copy(CopyIn copy) {
+            this.copy = copy;
         }
 
         /** One event: the template with the given values replaced (each a whole JSON string), fresh trace ids. */
@@ -147,28 +146,17 @@ final class EventSeeder {
             if (buffer.length() > (1 << 20) - 4096) {
                 flush();
             }
-            if (++rows % ROWS_PER_COPY == 0) {
-                finish();
-            }
         }
 
         private void flush() throws SQLException {
-            if (copy == null) {
-                copy = connection.getCopyAPI().copyIn(SQL);
-            }
             byte[] bytes = buffer.toString().getBytes(StandardCharsets.US_ASCII);
             copy.writeToCopy(bytes, 0, bytes.length);
             buffer.setLength(0);
         }
 
         void finish() throws SQLException {
-            if (buffer.length() > 0) {
-                flush();
-            }
-            if (copy != null) {
-                copy.endCopy();
-                copy = null;
-            }
+            flush();
+            copy.endCopy();
         }
     }
 }

@@ -102,7 +102,10 @@ final class Load {
             if (due >= end) {
                 break;
             }
-            LockSupport.parkNanos(due - System.nanoTime());
+            // parkNanos may wake early; a request sent before it is due would have its latency understated.
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
             inFlight.acquireUninterruptibly();
             tally.record(due, request.send(n)).whenComplete((recorded, failure) -> inFlight.release());
         }
