@@ -99,7 +99,7 @@ public final class Bench {
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < config.clients(); i++) {
             Tenant tenant = tenants.get(i % tenants.size());
-            targets.add(new Target(tenant, gateway.createAccount(tenant, "Bench account " + run + "." + i)));
+            targets.add(new Target(tenant, gateway.createAccount(tenant, accountName(run, i))));
         }
         String exampleTitle = "Bench example task " + run;
         String exampleTask = gateway.createTask(targets.get(0), exampleTitle);
@@ -107,7 +107,7 @@ public final class Bench {
         try (Connection db = config.database().connect()) {
             example = new EventSeeder.Example(EventSeeder.Template.of(db, targets.get(0).accountId()),
                     EventSeeder.Template.of(db, exampleTask), targets.get(0).tenant(), targets.get(0).accountId(),
-                    "Bench account " + run + ".0", exampleTask, exampleTitle);
+                    accountName(run, 0), exampleTask, exampleTitle);
         }
         EventSeeder seeder = new EventSeeder(config.database(), example);
 
@@ -195,6 +195,10 @@ public final class Bench {
                             listBig),
                     memory.peakMb(), notes);
         }
+    }
+
+    private static String accountName(String run, int client) {
+        return "Bench account " + run + "." + client;
     }
 
     /** The target of request n: clients keep to their own target in the closed loop (n advances by clients). */
