@@ -36,27 +36,29 @@ create table command_tasks (
     deleted         boolean not null default false,
     blocked_by      text[]  not null default '{}'
 );
--- The tasks waiting for a given task: "where :task = any(blocked_by)".
+-- The tasks waiting for a given task: "where blocked_by @> array[:task]" (the operator a GIN index serves).
 create index command_tasks_blocked_by on command_tasks using gin (blocked_by);
 
--- Tasks created before this migration, from their events (Jackson JSON in bytea). None of them has blockers.
+-- Tasks created before this migration, from their events (Jackson JSON in bytea). None of them has blockers. The
+-- fields are read from the payload's text, not parsed as jsonb: PostgreSQL refuses a \u0000 escape anywhere in a
+-- document, and one such title (written before the edge refused them) would fail the migration. Jackson writes
+-- these fields as plain strings at the top level of every version of the events.
 insert into command_tasks (task_id, organization_id, account_id, status, deleted)
 select created.aggregateidentifier,
-       payload ->> 'organizationId',
-       payload ->> 'accountId',
-       coalesce((select convert_from(moved.payload, 'UTF8')::jsonb ->> 'to'
+       substring(convert_from(created.payload, 'UTF8') from '"organizationId":"([^"]*)"'),
+       substring(convert_from(created.payload, 'UTF8') from '"accountId":"([^"]*)"'),
+       coalesce((select substring(convert_from(moved.payload, 'UTF8') from '"to":"([^"]*)"')
                  from domainevententry moved
                  where moved.aggregateidentifier = created.aggregateidentifier
                    and moved.payloadtype = 'io.accounttasks.coreapi.task.TaskEvents$TaskStatusChanged'
                  order by moved.sequencenumber desc
                  limit 1),
-                payload ->> 'status'),
+                substring(convert_from(created.payload, 'UTF8') from '"status":"([^"]*)"')),
        exists (select 1
                from domainevententry gone
                where gone.aggregateidentifier = created.aggregateidentifier
                  and gone.payloadtype = 'io.accounttasks.coreapi.task.TaskEvents$TaskDeleted')
-from domainevententry created,
-     lateral (select convert_from(created.payload, 'UTF8')::jsonb as payload) json
+from domainevententry created
 where created.payloadtype = 'io.accounttasks.coreapi.task.TaskEvents$TaskCreated';
 
 grant select, insert, update, delete on scheduled_tasks, command_tasks to account_tasks_command;

@@ -9,8 +9,9 @@ alter table tasks
     add column outcome      text,
     add column follow_up_of text,
     add column follow_ups   text[]  not null default '{}';
--- The dueAt sorts and the dueBefore/dueAfter filters, led by the account as the other sorts are.
-create index tasks_by_account_due on tasks (account_id, due_at, id);
+-- The dueAt sorts and the dueBefore/dueAfter filters, led by the account as the other sorts are, with the sorts'
+-- tie-break (created_at, id), as tasks_by_account_priority has it.
+create index tasks_by_account_due on tasks (account_id, due_at, created_at, id);
 
 -- A task's comments. version is the task's version after the comment's last event: a redelivered or older event
 -- changes nothing. A deleted comment keeps its row (deleted_at), so a redelivered TaskCommentAdded finds it.

@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class EventHandlingConfiguration {
 
     /**
-     * A failure in the subscribing lookup handler (a second user with one e-mail) must fail the command that
-     * published the event; Axon's default for event handlers is to log and carry on.
+     * A failure in the subscribing lookup handlers (a second user with one e-mail, a waiting task that cannot be
+     * unblocked) must fail the command that published the event; Axon's default for event handlers is to log and
+     * carry on.
      */
     @Bean
     ConfigurerModule directoryFailuresFailTheCommand() {

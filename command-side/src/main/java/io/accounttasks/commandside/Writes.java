@@ -1,6 +1,7 @@
 package io.accounttasks.commandside;
 
 import io.accounttasks.coreapi.ConflictException;
+import io.accounttasks.coreapi.ForbiddenException;
 import io.accounttasks.coreapi.InvalidInputException;
 import io.accounttasks.coreapi.NotFoundException;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -110,7 +111,8 @@ public class Writes {
         // The rejection may come wrapped (a subscribing handler's failure travels through Axon's error handlers).
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidInputException || cause instanceof NotFoundException
-                    || cause instanceof ConflictException || cause instanceof PreconditionFailedException) {
+                    || cause instanceof ConflictException || cause instanceof ForbiddenException
+                    || cause instanceof PreconditionFailedException) {
                 return (RuntimeException) cause;
             }
             if (cause instanceof ConcurrencyException) {

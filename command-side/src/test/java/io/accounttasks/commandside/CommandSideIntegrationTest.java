@@ -1,31 +1,17 @@
 package io.accounttasks.commandside;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accounttasks.commandside.user.ApiKey;
 import io.accounttasks.coreapi.Ids;
-import io.accounttasks.localpostgres.TestPostgres;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-import javax.crypto.Mac;
-import javax.sql.DataSource;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,43 +25,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * The command side over HTTP on a real PostgreSQL: what lands in the event store and the lookup tables, the
- * read-your-writes headers, versions, and the all-or-nothing rules. Every test makes its own organization.
+ * read-your-writes headers, versions, and the all-or-nothing rules. Every test makes its own organization. The task
+ * workflow (deadlines, blockers, outcomes, follow-ups, comments) is TaskWorkflowIntegrationTest's.
  */
-@SpringBootTest(properties = {"tasks.jwt.secret=" + CommandSideIntegrationTest.SECRET,
-        "tasks.admin-secret=" + CommandSideIntegrationTest.ADMIN_SECRET,
-        "spring.datasource.hikari.maximum-pool-size=4"})
-@AutoConfigureMockMvc
-class CommandSideIntegrationTest {
-
-    static final String SECRET = "command-side-test-secret-0123456789abcdef";
-    static final String ADMIN_SECRET = "command-side-admin-secret";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", TestPostgres::jdbcUrl);
-        registry.add("spring.datasource.username", TestPostgres::username);
-        registry.add("spring.datasource.password", TestPostgres::password);
-    }
-
-    @Autowired
-    MockMvc http;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    DataSource dataSource;
-
-    /** An organization with its owner, an account and a second user: the cast of most tests. */
-    record Tenant(String orgId, String ownerId, String token, String accountId, String colleagueId) {
-    }
-
-    Tenant tenant;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        tenant = newTenant("Acme");
-    }
+class CommandSideIntegrationTest extends CommandSideTestSupport {
 
     // ---- bootstrap, users, accounts ---------------------------------------------------------------------
 
@@ -219,12 +172,12 @@ class CommandSideIntegrationTest {
         assertThat(created.get("status").asText()).isEqualTo("PENDING");
         assertThat(created.get("priority").asText()).isEqualTo("LOW");
         assertThat(created.get("actorId").asText()).isEqualTo(tenant.ownerId());
-        // Written in TaskCreated's current shape, version 2: the details as fields of their own.
+        // Written in TaskCreated's current shape, version 3: the details as fields of their own.
         assertThat(created.at("/attachmentUrls/0").asText()).isEqualTo("https://x.test/a");
         assertThat(created.get("title").asText()).isEqualTo("Call");
         assertThat(created.has("details")).isFalse();
         assertThat(jdbc.queryForObject("select payloadrevision from domainevententry where aggregateidentifier = ?"
-                + " and sequencenumber = 0", String.class, taskId)).isEqualTo("2");
+                + " and sequencenumber = 0", String.class, taskId)).isEqualTo("3");
     }
 
     @Test
@@ -739,77 +692,7 @@ class CommandSideIntegrationTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private Tenant newTenant(String name) throws Exception {
-        MvcResult org = http.perform(post("/admin/organizations").header("x-admin-secret", ADMIN_SECRET)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\":\"" + name + "\",\"owner\":{\"name\":\"Owner\",\"email\":\"owner@"
-                        + name.toLowerCase() + ".test\"}}")).andReturn();
-        assertThat(org.getResponse().getStatus()).as(org.getResponse().getContentAsString()).isEqualTo(201);
-        String orgId = body(org).get("id").asText();
-        String ownerId = body(org).at("/owner/id").asText();
-        String token = token(ownerId, orgId);
-        Tenant partial = new Tenant(orgId, ownerId, token, null, null);
-        MvcResult account = http.perform(as(partial, post("/v1/accounts"))
-                .content("{\"name\":\"Globex\",\"primaryDomain\":\"globex.com\"}")).andReturn();
-        assertThat(account.getResponse().getStatus()).as(account.getResponse().getContentAsString()).isEqualTo(201);
-        MvcResult colleague = http.perform(as(partial, post("/v1/users"))
-                .content("{\"name\":\"Colleague\",\"email\":\"colleague@acme.test\"}")).andReturn();
-        assertThat(colleague.getResponse().getStatus()).isEqualTo(201);
-        return new Tenant(orgId, ownerId, token, body(account).get("id").asText(),
-                body(colleague).get("id").asText());
-    }
-
-    private MvcResult createTask(Tenant tenant, String body) throws Exception {
-        return http.perform(as(tenant, post("/v1/accounts/" + tenant.accountId() + "/tasks")).content(body))
-                .andReturn();
-    }
-
-    private String newTask(Tenant tenant) throws Exception {
-        MvcResult result = createTask(tenant, "{\"title\":\"Call\",\"description\":\"About the renewal\","
-                + "\"activityId\":\"ACT_01HFGZ6B7V4M2N8P5X3J9K1L7H\",\"assigneeId\":\"" + tenant.colleagueId()
-                + "\",\"attachmentUrls\":[\"https://x.test/a\"]}");
-        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(201);
-        return body(result).get("id").asText();
-    }
-
     private static final int WRITERS = 8;
-
-    /** Sends the requests from as many threads, all released at once, and answers their results in order. */
-    private List<MvcResult> concurrently(int writers, java.util.function.IntFunction<MockHttpServletRequestBuilder>
-            request) throws Exception {
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writers);
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<CompletableFuture<MvcResult>> results = new java.util.ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                MockHttpServletRequestBuilder one = request.apply(i);
-                results.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return perform(one);
-                }, threads));
-            }
-            start.countDown();
-            List<MvcResult> done = new java.util.ArrayList<>();
-            for (CompletableFuture<MvcResult> result : results) {
-                done.add(result.get(60, TimeUnit.SECONDS));
-            }
-            return done;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private MvcResult perform(MockHttpServletRequestBuilder request) {
-        try {
-            return http.perform(request).andReturn();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * A rival transaction appends the task's next event (LOW to MEDIUM) and holds it uncommitted while the PATCH
@@ -872,57 +755,4 @@ class CommandSideIntegrationTest {
                 tenant.orgId());
     }
 
-    private static String tasksPath(Tenant tenant) {
-        return "/v1/accounts/" + tenant.accountId() + "/tasks";
-    }
-
-    private static String taskPath(Tenant tenant, String taskId) {
-        return "/v1/accounts/" + tenant.accountId() + "/tasks/" + taskId;
-    }
-
-    private static MockHttpServletRequestBuilder as(Tenant tenant, MockHttpServletRequestBuilder request) {
-        return request.header("Authorization", "Bearer " + tenant.token())
-                .contentType(MediaType.APPLICATION_JSON);
-    }
-
-    private static void assertHeaders(MvcResult result, long version, String readPath, String answerFrom) {
-        assertThat(result.getResponse().getHeader("X-Aggregate-Version")).isEqualTo(Long.toString(version));
-        assertThat(result.getResponse().getHeader("X-Read-Path")).isEqualTo(readPath);
-        assertThat(result.getResponse().getHeader("X-Answer-From")).isEqualTo(answerFrom);
-    }
-
-    private JsonNode body(MvcResult result) throws Exception {
-        return json.readTree(result.getResponse().getContentAsString());
-    }
-
-    private JsonNode payload(String aggregateId, long sequence) throws Exception {
-        byte[] payload = jdbc.queryForObject("select payload from domainevententry "
-                + "where aggregateidentifier = ? and sequencenumber = ?", byte[].class, aggregateId, sequence);
-        return json.readTree(payload);
-    }
-
-    private long count() {
-        return jdbc.queryForObject("select count(*) from domainevententry", Long.class);
-    }
-
-    private long count(String aggregateId) {
-        return jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?", Long.class,
-                aggregateId);
-    }
-
-    static String token(String sub, String org) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        long now = Instant.now().getEpochSecond();
-        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"sub\":\"" + sub + "\",\"org\":\"" + org + "\",\"iat\":" + now
-                + ",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return header + "." + claims + "." + b64.encodeToString(
-                    mac.doFinal((header + "." + claims).getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -34,4 +34,12 @@ public final class Projections {
     public static OffsetDateTime timeOf(Instant timestamp) {
         return timestamp.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
+
+    /**
+     * An instant a task holds (its deadline) as a {@code timestamptz} value and as answered: stored and shown as
+     * an event's time is, so the row, time travel and the history show the same value; null stays null.
+     */
+    public static OffsetDateTime timeOrNull(Instant instant) {
+        return instant == null ? null : timeOf(instant);
+    }
 }

@@ -1,6 +1,14 @@
 package io.accounttasks.queryside;
 
-/** How the query side reads a number from a query parameter, so every bad one answers 400 naming it. */
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * How the query side reads numbers, instants and flags from query parameters, so every bad one answers 400 naming
+ * it.
+ */
 public final class QueryParameters {
 
     private QueryParameters() {
@@ -25,5 +33,35 @@ public final class QueryParameters {
             throw new InvalidQueryParameter(name, "must be " + range + ", got " + value);
         }
         return value;
+    }
+
+    /**
+     * An ISO-8601 date-time with an offset, or null when the parameter was not given. A space is read as '+': a
+     * client that did not URL-encode the '+' of an offset such as {@code +02:00} sends what the query string
+     * decodes to a space, and that can only have meant '+' (a date-time has no space in it).
+     */
+    public static Instant instant(String name, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw.replace(' ', '+')).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryParameter(name, "must be an ISO-8601 date-time with an offset, such as "
+                    + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(raw)
+                    + "'");
+        }
+    }
+
+    /** {@code true} or {@code false} (in any case), or null when the parameter was not given. */
+    public static Boolean flag(String name, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidQueryParameter(name, "must be true or false");
+        };
     }
 }

@@ -17,7 +17,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * An event stored in an older shape (TaskCreated version 1, its details nested) stays what it was in the store,
- * and is read in the current shape everywhere: projected, replayed, in the history and in the feed.
+ * and is read in the current shape (version 3: no deadline, no blockers, no original) everywhere: projected,
+ * replayed, in the history and in the feed.
  */
 class OldEventShapeTest extends QuerySideTest {
 
@@ -25,7 +26,7 @@ class OldEventShapeTest extends QuerySideTest {
     EventProcessingConfiguration processing;
 
     @Test
-    void aVersion1TaskCreatedIsProjectedReplayedShownInHistoryAndServedAsVersion2() throws Exception {
+    void aVersion1TaskCreatedIsProjectedReplayedShownInHistoryAndServedAsVersion3() throws Exception {
         Tenant tenant = newTenant("Legacy");
         TaskId taskId = TaskId.newId();
         String version1 = """
@@ -47,13 +48,16 @@ class OldEventShapeTest extends QuerySideTest {
         JsonNode task = body(getAs(tenant, path));
         assertThat(task.get("title").asText()).isEqualTo("Written long ago");
         assertThat(task.get("attachmentUrls").get(0).asText()).isEqualTo("https://files.example/old.pdf");
+        assertThat(task.get("dueAt").isNull()).isTrue();
+        assertThat(task.get("blockedBy")).isEmpty();
+        assertThat(task.get("followUpOf").isNull()).isTrue();
 
         // In the history.
         JsonNode history = body(getAs(tenant, path + "/history"));
         assertThat(history.get(0).get("type").asText()).isEqualTo("TaskCreated");
         assertThat(history.get(0).at("/changes/title/to").asText()).isEqualTo("Written long ago");
 
-        // In the feed, as version 2.
+        // In the feed, as version 3, with every field of version 3.
         List<JsonNode> feed = new ArrayList<>();
         awaitCondition("the old event in the feed", () -> {
             try {
@@ -67,10 +71,14 @@ class OldEventShapeTest extends QuerySideTest {
         JsonNode served = feed.stream().filter(event -> event.get("aggregateId").asText().equals(taskId.value()))
                 .findFirst().orElseThrow();
         assertThat(served.get("type").asText()).isEqualTo("TaskCreated");
-        assertThat(served.get("version").asInt()).isEqualTo(2);
+        assertThat(served.get("version").asInt()).isEqualTo(3);
         assertThat(served.at("/data/title").asText()).isEqualTo("Written long ago");
         assertThat(served.at("/data/description").asText()).isEqualTo("nested");
         assertThat(served.get("data").has("details")).isFalse();
+        assertThat(served.at("/data/dueAt").isNull()).isTrue();
+        assertThat(served.at("/data/blockedBy").isArray()).isTrue();
+        assertThat(served.at("/data/blockedBy")).isEmpty();
+        assertThat(served.at("/data/followUpOf").isNull()).isTrue();
 
         // Replayed.
         assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))

@@ -5,6 +5,7 @@ import io.accounttasks.coreapi.task.TaskDetails;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,6 +19,12 @@ final class TaskContentRules {
     static final int MAX_DESCRIPTION = 10_000;
     static final int MAX_ATTACHMENTS = 20;
     static final int MAX_URL = 2048;
+    /** What completing a task achieved, and a comment: as long as a description may be. */
+    static final int MAX_OUTCOME = MAX_DESCRIPTION;
+    static final int MAX_COMMENT = MAX_DESCRIPTION;
+    /** A deadline lies in the years 1970 to 9999 (UTC): what every consumer's date type can hold. */
+    static final Instant EARLIEST_DUE = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant AFTER_LATEST_DUE = Instant.parse("+10000-01-01T00:00:00Z");
 
     private TaskContentRules() {
     }
@@ -44,6 +51,35 @@ final class TaskContentRules {
                 problems.add(new FieldProblem("attachmentUrls[" + i + "]", problem));
             }
         }
+    }
+
+    /** Null is no deadline. Compared as instants: a far year has no calendar date in every offset. */
+    static void checkDueAt(Instant dueAt, List<FieldProblem> problems) {
+        if (dueAt != null && (dueAt.isBefore(EARLIEST_DUE) || !dueAt.isBefore(AFTER_LATEST_DUE))) {
+            problems.add(new FieldProblem("dueAt", "must be in the years 1970 to 9999 (UTC)"));
+        }
+    }
+
+    /** Null is no outcome. */
+    static void checkOutcome(String outcome, List<FieldProblem> problems) {
+        if (outcome != null && length(outcome) > MAX_OUTCOME) {
+            problems.add(new FieldProblem("outcome", "must be at most " + MAX_OUTCOME + " characters"));
+        }
+    }
+
+    static void checkCommentText(String text, List<FieldProblem> problems) {
+        if (text == null) {
+            problems.add(new FieldProblem("text", "is required"));
+        } else if (text.isBlank()) {
+            problems.add(new FieldProblem("text", "must not be blank"));
+        } else if (length(text) > MAX_COMMENT) {
+            problems.add(new FieldProblem("text", "must be at most " + MAX_COMMENT + " characters"));
+        }
+    }
+
+    /** The text cut to at most that many characters (code points, as every limit here counts them). */
+    static String cut(String text, int max) {
+        return length(text) <= max ? text : text.substring(0, text.offsetByCodePoints(0, max));
     }
 
     /** Null when the URL is an absolute http or https URL with a host, short enough to store and click. */

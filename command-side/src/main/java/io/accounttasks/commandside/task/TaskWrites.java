@@ -6,10 +6,9 @@ import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.organization.OrganizationId;
-import io.accounttasks.coreapi.task.TaskCommands;
 import io.accounttasks.coreapi.task.TaskCommands.CreateTask;
-import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskState;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -17,12 +16,15 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Sends a task write's commands, all in one transaction, and answers the task's version after them. A PATCH
- * may need several commands (details, assignee, type, priority, status): they commit together or not at all.
+ * may need several commands (details, assignee, type, priority, due date, blockers, status), and a follow-up
+ * writes two tasks: they commit together or not at all, with whatever the commands cause in the same transaction
+ * (deadlines scheduled or cancelled, tasks that wait for a closed one unblocked).
  * <p>
  * A change to an existing task is decided on the task as it is when the write runs; if another writer appends
  * first, the event store refuses this one and the whole write runs again on the newer task (Writes), so
@@ -50,13 +52,37 @@ class TaskWrites {
 
     /**
      * A change to an existing task: {@link PrepareTaskWrite} checks it is the caller's, at a version If-Match
-     * names, and gives its current details; the commands built from them follow, in order.
+     * names, and gives the task as it is; the commands built from it follow, in order. Answers the task's version.
      */
     long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch,
-                Function<TaskDetails, List<? extends TaskCommands>> taskCommands) {
+                Function<TaskState, List<?>> taskCommands) {
+        return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), taskCommands, () -> taskId);
+    }
+
+    /**
+     * A follow-up: the original is checked (it must be the caller's, 404 otherwise), the new task built from it is
+     * created, and then the original records it; all in one transaction, on the original as this write loaded it.
+     * Answers the new task's version.
+     */
+    long followUp(TaskId originalId, OrganizationId organizationId, AccountId accountId,
+                  Function<TaskState, CreateTask> followUp) {
+        AtomicReference<TaskId> created = new AtomicReference<>();
+        return write(new PrepareTaskWrite(originalId, organizationId, accountId, IfMatch.NONE), original -> {
+            CreateTask create = followUp.apply(original);
+            created.set(create.taskId());
+            return List.of(create, new RecordFollowUp(originalId, organizationId, accountId, create.actorId(),
+                    create.taskId()));
+        }, created::get);
+    }
+
+    /** Answers the version of the task {@code answered} names once the commands ran. */
+    private long write(PrepareTaskWrite prepare, Function<TaskState, List<?>> taskCommands,
+                       Supplier<TaskId> answered) {
+        TaskId taskId = prepare.taskId();
+        IfMatch ifMatch = prepare.ifMatch();
         Supplier<Long> write = () -> {
-            sendSharingTheTask(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), taskCommands);
-            return writes.versionOf(taskId);
+            sendSharingTheTask(prepare, taskCommands);
+            return writes.versionOf(answered.get());
         };
         try {
             return ifMatch.namesVersions() ? writes.inOneTransaction(write) : writes.retryingConflicts(write);
@@ -78,12 +104,11 @@ class TaskWrites {
      * repository keeps a loaded aggregate in the outermost one, so every command works on the very task that
      * PrepareTaskWrite checked, and its events are appended once, when ours commits.
      */
-    private void sendSharingTheTask(PrepareTaskWrite prepare,
-                                    Function<TaskDetails, List<? extends TaskCommands>> taskCommands) {
+    private void sendSharingTheTask(PrepareTaskWrite prepare, Function<TaskState, List<?>> taskCommands) {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            TaskDetails current = commands.sendAndWait(prepare);
-            for (TaskCommands command : taskCommands.apply(current)) {
+            TaskState current = commands.sendAndWait(prepare);
+            for (Object command : taskCommands.apply(current)) {
                 commands.sendAndWait(command);
             }
             unitOfWork.commit();

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Expect {
 
     public static final List<String> TASK_FIELDS = List.of("id", "accountId", "account", "title", "description",
-            "assigneeId", "activityId", "type", "status", "priority", "attachmentUrls", "creator", "creatorId",
-            "creatorEmail", "isActive", "createdAt", "updatedAt", "deletedAt", "version");
+            "assigneeId", "activityId", "type", "status", "priority", "attachmentUrls", "dueAt", "overdue", "blockedBy",
+            "blocked", "outcome", "followUpOf", "followUps", "creator", "creatorId", "creatorEmail", "isActive",
+            "createdAt", "updatedAt", "deletedAt", "version");
 
     /** A task's id: a bare ULID. */
     public static final String TASK_ID = "[0-7][0-9A-HJKMNP-TV-Z]{25}";
@@ -67,6 +68,14 @@ public final class Expect {
         assertThat(task.path("creatorId").asText()).startsWith("USR_");
         assertThat(task.path("attachmentUrls").isArray()).as("attachmentUrls of %s", task).isTrue();
         assertThat(task.path("isActive").isBoolean()).as("isActive of %s", task).isTrue();
+        // The workflow's fields (docs/API.md, "The task workflow").
+        assertThat(task.path("overdue").isBoolean()).as("overdue of %s", task).isTrue();
+        assertThat(task.path("blocked").isBoolean()).as("blocked of %s", task).isTrue();
+        assertThat(task.path("blockedBy").isArray()).as("blockedBy of %s", task).isTrue();
+        assertThat(task.path("followUps").isArray()).as("followUps of %s", task).isTrue();
+        if (!task.path("dueAt").isNull()) {
+            timestamp(task.path("dueAt"));
+        }
         assertThat(task.path("version").isIntegralNumber()).as("version of %s", task).isTrue();
         timestamp(task.path("createdAt"));
         timestamp(task.path("updatedAt"));

@@ -172,12 +172,15 @@ public final class RunningSystem {
         builder.environment().putAll(common);
         builder.environment().putAll(extra);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
-        Path log = logs.resolve(name + ".log");
         builder.redirectErrorStream(true);
-        builder.redirectOutput(log.toFile());
         builder.directory(jar.getParent().toFile());
+        return launch(name, builder, port, logs.resolve(name + ".log"));
+    }
+
+    private Service launch(String name, ProcessBuilder builder, int port, Path log) {
+        builder.redirectOutput(log.toFile());
         try {
-            Service service = new Service(name, builder.start(), port, log);
+            Service service = new Service(name, builder, builder.start(), port, log);
             services.add(service);
             System.out.println("[e2e] started " + name + " (pid " + service.process.pid() + ") on port " + port
                     + ", log " + log);
@@ -185,6 +188,25 @@ public final class RunningSystem {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+    }
+
+    /**
+     * Kills the service at once (SIGKILL: no shutdown hook, no graceful stop, as a crash or an OOM kill would),
+     * then starts it again on the same port and waits until it is healthy. Its new log is a file of its own.
+     */
+    public synchronized void crashAndRestart(String name) {
+        Service crashed = services.stream().filter(service -> service.name.equals(name)).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        crashed.process.destroyForcibly();
+        try {
+            crashed.process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+        long restarts = services.stream().filter(service -> service.name.equals(name)).count();
+        Path log = crashed.log.resolveSibling(name + "-restart-" + restarts + ".log");
+        launch(name, crashed.builder, crashed.port, log).awaitHealthy(START_DEADLINE);
     }
 
     /** Stops the three services (idempotent); the embedded PostgreSQL stops with the JVM. */
@@ -223,12 +245,14 @@ public final class RunningSystem {
                 .build();
 
         private final String name;
+        private final ProcessBuilder builder;
         private final Process process;
         private final int port;
         private final Path log;
 
-        Service(String name, Process process, int port, Path log) {
+        Service(String name, ProcessBuilder builder, Process process, int port, Path log) {
             this.name = name;
+            this.builder = builder;
             this.process = process;
             this.port = port;
             this.log = log;

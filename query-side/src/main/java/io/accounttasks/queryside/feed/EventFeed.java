@@ -105,7 +105,10 @@ public class EventFeed {
                 actorOf(payload), accountOf(payload), json.valueToTree(payload));
     }
 
-    /** Who did it: every task event and an account's creation name their actor; a user names who created it. */
+    /**
+     * Who did it: every task event and an account's creation name their actor (TaskBecameOverdue names none: the
+     * passing of time did it); a user names who created it.
+     */
     private static String actorOf(Object payload) {
         UserId actor = payload instanceof TaskEvents task ? task.actorId()
                 : payload instanceof AccountCreated account ? account.actorId()

@@ -14,7 +14,8 @@ import java.time.OffsetDateTime;
  * @param version   the version of that type's shape; older shapes are served upcast to the current one
  * @param aggregateId the task, account, user or organization the event happened to
  * @param sequence  the event's number within its aggregate, from 0: the aggregate's version after it
- * @param actorId   who did it (null for an organization's creation, done by the operator)
+ * @param actorId   who did it (null for an organization's creation, done by the operator, and for
+ *                  TaskBecameOverdue, recorded by the passing of time)
  * @param accountId the account it concerns (null for users and organizations)
  */
 public record FeedEvent(long position, String id, String type, int version, String aggregateId, long sequence,

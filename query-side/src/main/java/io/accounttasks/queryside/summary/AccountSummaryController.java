@@ -29,7 +29,7 @@ import java.util.Map;
 @RestController
 class AccountSummaryController {
 
-    private record Totals(long total, long open, long done, LastActivity lastActivity) {
+    private record Totals(long total, long open, long done, long overdue, LastActivity lastActivity) {
     }
 
     private record Count(String dimension, String value, long count) {
@@ -56,21 +56,24 @@ class AccountSummaryController {
                 throw new NotFoundException("account " + accountId + " does not exist");
             }
             Totals totals = jdbc.query("""
-                            select total, open, done, last_activity_at, last_event_type, last_task_id, last_actor_id
+                            select total, open, done, overdue, last_activity_at, last_event_type, last_task_id,
+                                   last_actor_id
                             from account_task_summaries where account_uid = :account and organization_uid = :org""",
                     params, (row, n) -> new Totals(row.getLong("total"), row.getLong("open"), row.getLong("done"),
+                            row.getLong("overdue"),
                             new LastActivity(row.getObject("last_activity_at", OffsetDateTime.class),
                                     row.getString("last_event_type"), row.getString("last_task_id"),
                                     row.getString("last_actor_id"))))
                     .stream().findFirst()
                     // No task yet: nothing counted, no activity.
-                    .orElse(new Totals(0, 0, 0, null));
+                    .orElse(new Totals(0, 0, 0, 0, null));
             List<Count> counts = jdbc.query("""
                             select dimension, value, count from account_task_counts where account_uid = :account
                             order by dimension, count desc, value""",
                     params, (row, n) -> new Count(row.getString("dimension"), row.getString("value"),
                             row.getLong("count")));
             return new AccountSummaryView(accountId.value(), totals.total(), totals.open(), totals.done(),
+                    totals.overdue(),
                     byValue(counts, "status", TaskStatus.values()),
                     byValue(counts, "priority", TaskPriority.values()),
                     byValue(counts, "type", TaskType.values()),

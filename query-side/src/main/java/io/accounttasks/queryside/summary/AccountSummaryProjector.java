@@ -1,10 +1,10 @@
 package io.accounttasks.queryside.summary;
 
 import io.accounttasks.coreapi.task.TaskEvents;
-import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
-import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
@@ -32,7 +32,8 @@ import java.util.Map;
 
 /**
  * The {@code account-summaries} projection: per account, its tasks counted by status, priority, type and assignee,
- * and its newest task activity (V6__account_task_summaries.sql).
+ * its overdue tasks, and its newest task activity (V6__account_task_summaries.sql, V13 for overdue). Every task
+ * event is an activity, the workflow's included; TaskBecameOverdue's has no actor.
  * <p>
  * Counts are adjusted, not recounted, so a redelivered or replayed event must not adjust them twice. Each event
  * therefore first changes the projector's own row of its task, guarded by the task's version
@@ -48,17 +49,17 @@ class AccountSummaryProjector {
     private static final String RETURNING = """
             returning old.organization_uid, old.account_uid,
                       old.status as old_status, old.priority as old_priority, old.type as old_type,
-                      old.assignee_uid as old_assignee_uid, old.deleted as old_deleted,
-                      t.status, t.priority, t.type, t.assignee_uid, t.deleted""";
+                      old.assignee_uid as old_assignee_uid, old.deleted as old_deleted, old.overdue as old_overdue,
+                      t.status, t.priority, t.type, t.assignee_uid, t.deleted, t.overdue""";
 
     private static final RowMapper<TaskChange> CHANGE = (row, n) -> new TaskChange(
             row.getString("organization_uid"), row.getString("account_uid"),
             new CountedTask(TaskStatus.valueOf(row.getString("old_status")),
                     TaskPriority.valueOf(row.getString("old_priority")), TaskType.valueOf(row.getString("old_type")),
-                    row.getString("old_assignee_uid"), row.getBoolean("old_deleted")),
+                    row.getString("old_assignee_uid"), row.getBoolean("old_deleted"), row.getBoolean("old_overdue")),
             new CountedTask(TaskStatus.valueOf(row.getString("status")),
                     TaskPriority.valueOf(row.getString("priority")), TaskType.valueOf(row.getString("type")),
-                    row.getString("assignee_uid"), row.getBoolean("deleted")));
+                    row.getString("assignee_uid"), row.getBoolean("deleted"), row.getBoolean("overdue")));
 
     /**
      * Counters add up; the newest activity is replaced only by a newer one. "Newer" is the order of (time, task,
@@ -69,14 +70,16 @@ class AccountSummaryProjector {
     private static final String NEWER = "(excluded.last_activity_at, excluded.last_task_id, excluded.last_task_version)"
             + " > (s.last_activity_at, s.last_task_id, s.last_task_version)";
     private static final String ADD_TO_SUMMARY = """
-            insert into account_task_summaries as s (account_uid, organization_uid, total, open, done,
+            insert into account_task_summaries as s (account_uid, organization_uid, total, open, done, overdue,
                                                      last_activity_at, last_event_type, last_task_id,
                                                      last_task_version, last_actor_id)
-            values (:account, :organization, :total, :open, :done, :at, :eventType, :task, :version, :actor)
+            values (:account, :organization, :total, :open, :done, :overdue, :at, :eventType, :task, :version,
+                    :actor)
             on conflict (account_uid) do update set
                 total = s.total + excluded.total,
                 open = s.open + excluded.open,
                 done = s.done + excluded.done,
+                overdue = s.overdue + excluded.overdue,
                 last_activity_at = case when %1$s then excluded.last_activity_at else s.last_activity_at end,
                 last_event_type = case when %1$s then excluded.last_event_type else s.last_event_type end,
                 last_task_id = case when %1$s then excluded.last_task_id else s.last_task_id end,
@@ -96,7 +99,7 @@ class AccountSummaryProjector {
     @EventHandler
     void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         CountedTask created = new CountedTask(event.status(), event.priority(), event.type(),
-                event.assigneeId().value(), false);
+                event.assigneeId().value(), false, false);
         int inserted = jdbc.update("""
                         insert into account_summary_tasks (task_uid, organization_uid, account_uid, status, priority,
                                                            type, assignee_uid, deleted, version)
@@ -118,21 +121,17 @@ class AccountSummaryProjector {
         readYourWrites.projectedInThisTransaction();
     }
 
-    /** Counts nothing different, but is the account's newest activity. */
-    @EventHandler
-    void on(TaskDetailsChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event, at, version, "", new MapSqlParameterSource());
-    }
-
     @EventHandler
     void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "assignee_uid = :assignee,",
                 new MapSqlParameterSource("assignee", event.to().value()));
     }
 
+    /** A closed task is not overdue, as TaskState folds it; reopened, it is again only once its deadline fires. */
     @EventHandler
     void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event, at, version, "status = :status,", new MapSqlParameterSource("status", event.to().name()));
+        change(event, at, version, "status = :status, overdue = t.overdue and :open,",
+                new MapSqlParameterSource("status", event.to().name()).addValue("open", event.to().isOpen()));
     }
 
     @EventHandler
@@ -146,16 +145,31 @@ class AccountSummaryProjector {
         change(event, at, version, "type = :type,", new MapSqlParameterSource("type", event.to().name()));
     }
 
-    /** Counts nothing different, but is the account's newest activity. */
-    @EventHandler
-    void on(TaskAttachmentRemoved event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event, at, version, "", new MapSqlParameterSource());
-    }
-
     /** A deleted task is no longer shown, so it leaves every count; its row stays, marked, for redeliveries. */
     @EventHandler
     void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "deleted = true,", new MapSqlParameterSource());
+    }
+
+    /** A new deadline (or none) has not passed. */
+    @EventHandler
+    void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "overdue = false,", new MapSqlParameterSource());
+    }
+
+    @EventHandler
+    void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "overdue = true,", new MapSqlParameterSource());
+    }
+
+    /**
+     * Every other task event (new details, an attachment removed, blockers, follow-ups, comments) counts nothing
+     * different, but is the account's newest activity. Axon calls the most specific handler of this class, so
+     * this one takes exactly the events no handler above names.
+     */
+    @EventHandler
+    void on(TaskEvents event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event, at, version, "", new MapSqlParameterSource());
     }
 
     /** A replay of this projection starts from nothing: it references no other projection's rows. */
@@ -192,11 +206,12 @@ class AccountSummaryProjector {
                 .addValue("total", change.after().counted() - change.before().counted())
                 .addValue("open", change.after().open() - change.before().open())
                 .addValue("done", change.after().done() - change.before().done())
+                .addValue("overdue", change.after().openOverdue() - change.before().openOverdue())
                 .addValue("at", Projections.timeOf(at))
                 .addValue("eventType", event.getClass().getSimpleName())
                 .addValue("task", event.taskId().value())
                 .addValue("version", version)
-                .addValue("actor", event.actorId().value()));
+                .addValue("actor", event.actorId() == null ? null : event.actorId().value()));
 
         Map<List<String>, Integer> deltas = new LinkedHashMap<>();
         change.before().values().forEach(value -> deltas.merge(value, -1, Integer::sum));
@@ -228,23 +243,30 @@ class AccountSummaryProjector {
     private record TaskChange(String organizationUid, String accountUid, CountedTask before, CountedTask after) {
     }
 
-    /** What a task counts for in its account: its four values, unless it is deleted (or not there). */
+    /**
+     * What a task counts for in its account: its four values, and whether it is overdue, unless it is deleted (or
+     * not there). {@code overdue} is the task's flag as TaskState folds it; only an open task counts as overdue.
+     */
     private record CountedTask(TaskStatus status, TaskPriority priority, TaskType type, String assigneeId,
-                               boolean deleted) {
+                               boolean deleted, boolean overdue) {
 
         /** A task before its creation. */
-        static final CountedTask NOTHING = new CountedTask(null, null, null, null, true);
+        static final CountedTask NOTHING = new CountedTask(null, null, null, null, true, false);
 
         int counted() {
             return deleted ? 0 : 1;
         }
 
         int open() {
-            return !deleted && (status == TaskStatus.PENDING || status == TaskStatus.IN_PROGRESS) ? 1 : 0;
+            return !deleted && status.isOpen() ? 1 : 0;
         }
 
         int done() {
-            return !deleted && (status == TaskStatus.COMPLETED || status == TaskStatus.CANCELLED) ? 1 : 0;
+            return !deleted && !status.isOpen() ? 1 : 0;
+        }
+
+        int openOverdue() {
+            return open() == 1 && overdue ? 1 : 0;
         }
 
         /** The (dimension, value) pairs it adds 1 to. */

@@ -4,9 +4,9 @@ import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.edge.Caller;
-import io.accounttasks.queryside.InvalidQueryParameter;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.QueryParameters;
 import io.accounttasks.queryside.ReadYourWrites;
 import io.accounttasks.queryside.projection.ServedBy;
 import io.accounttasks.queryside.task.history.TaskTimelines;
@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /** An account's tasks, as the caller's organization sees them. */
 @RestController
@@ -51,10 +49,7 @@ class TaskController {
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TaskView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                  @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
-        readYourWrites.awaitVersion(minVersion, () -> {
-            var version = tasks.version(caller.organizationId(), taskId);
-            return version.isPresent() ? version.getAsLong() : null;
-        });
+        readYourWrites.awaitVersion(minVersion, () -> tasks.version(caller.organizationId(), taskId));
         TaskView task = tasks.find(caller.organizationId(), accountId, taskId)
                 // Deleted, another account's or another organization's: all answered as not there.
                 .orElseThrow(() -> new NotFoundException("task " + taskId + " does not exist in account "
@@ -72,7 +67,7 @@ class TaskController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TaskView> getAsOf(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                      @RequestParam("asOf") String asOf) {
-        Instant instant = instantOf(asOf);
+        Instant instant = QueryParameters.instant("asOf", asOf);
         TaskView task = timelines.read(caller.organizationId(), accountId, taskId)
                 .flatMap(timeline -> timeline.asOf(instant))
                 .map(tasks::view)
@@ -80,20 +75,5 @@ class TaskController {
                 .orElseThrow(() -> new NotFoundException("task " + taskId + " did not exist in account "
                         + accountId + " at " + instant));
         return ResponseEntity.ok().eTag(task.etag()).body(task);
-    }
-
-    /**
-     * An ISO-8601 date-time with an offset. A space is read as '+': a client that did not URL-encode the '+' of
-     * an offset such as {@code +02:00} sends what the query string decodes to a space, and that can only have
-     * meant '+' (a date-time has no space in it).
-     */
-    static Instant instantOf(String asOf) {
-        try {
-            return OffsetDateTime.parse(asOf.replace(' ', '+')).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryParameter("asOf", "must be an ISO-8601 date-time with an offset, such as "
-                    + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(asOf)
-                    + "'");
-        }
     }
 }

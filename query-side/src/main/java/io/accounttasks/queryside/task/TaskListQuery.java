@@ -7,13 +7,14 @@ import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.coreapi.user.UserId;
 import io.accounttasks.queryside.InvalidQueryParameter;
 import io.accounttasks.queryside.Paging;
+import io.accounttasks.queryside.QueryParameters;
 import org.springframework.util.MultiValueMap;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,8 +23,13 @@ import java.util.stream.Collectors;
  * What a task list asks for, read from its query parameters as API.md describes them: the filters may repeat
  * and take comma lists ({@code status=PENDING&status=IN_PROGRESS} or {@code status=PENDING,IN_PROGRESS}); a value
  * the list cannot take answers 400 naming the parameter; parameters it does not know are ignored.
+ * <p>
+ * The workflow's filters are given at most once each, and null when not given: {@code dueBefore} (exclusive) and
+ * {@code dueAfter} (inclusive) are instants read as {@code asOf} is, and {@code overdue} and {@code blocked} are
+ * {@code true} or {@code false}.
  */
 record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> types, Set<String> assigneeIds,
+                     Instant dueBefore, Instant dueAfter, Boolean overdue, Boolean blocked,
                      TaskSort sort, boolean includeDeleted, Paging paging) {
 
     /** The sorts of the list, each with a tie-break on the key, so pages never overlap or skip a task. */
@@ -34,7 +40,10 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
         UPDATED_AT_DESC("-updatedAt", "t.updated_at desc, t.id desc"),
         // The lookup table's ids are the priorities' order (LOW=1 < MEDIUM=2 < HIGH=3); then oldest first.
         PRIORITY("priority", "t.priority_id asc, t.created_at asc, t.id asc"),
-        PRIORITY_DESC("-priority", "t.priority_id desc, t.created_at desc, t.id desc");
+        PRIORITY_DESC("-priority", "t.priority_id desc, t.created_at desc, t.id desc"),
+        // Tasks without a deadline have nothing to be sorted by: last in both directions, then as priority ties.
+        DUE_AT("dueAt", "t.due_at asc nulls last, t.created_at asc, t.id asc"),
+        DUE_AT_DESC("-dueAt", "t.due_at desc nulls last, t.created_at desc, t.id desc");
 
         final String parameter;
         final String orderBy;
@@ -51,8 +60,12 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
                 names("priority", parameters, TaskPriority.values()),
                 names("type", parameters, TaskType.values()),
                 values("assigneeId", parameters, TaskListQuery::userId),
+                QueryParameters.instant("dueBefore", single("dueBefore", parameters)),
+                QueryParameters.instant("dueAfter", single("dueAfter", parameters)),
+                QueryParameters.flag("overdue", single("overdue", parameters)),
+                QueryParameters.flag("blocked", single("blocked", parameters)),
                 sort(single("sort", parameters)),
-                includeDeleted(single("includeDeleted", parameters)),
+                Boolean.TRUE.equals(QueryParameters.flag("includeDeleted", single("includeDeleted", parameters))),
                 Paging.of(single("page", parameters), single("limit", parameters)));
     }
 
@@ -110,16 +123,5 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
         }
         throw new InvalidQueryParameter("sort", "'" + InvalidQueryParameter.shown(value) + "' is not one of "
                 + String.join(", ", known));
-    }
-
-    private static boolean includeDeleted(String value) {
-        if (value == null) {
-            return false;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidQueryParameter("includeDeleted", "must be true or false");
-        };
     }
 }

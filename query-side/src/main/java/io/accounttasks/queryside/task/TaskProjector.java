@@ -1,15 +1,26 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlocked;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlockersChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentEdited;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskFollowUpCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadYourWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -22,6 +33,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The {@code tasks} table. References are bigint keys of the rows the account's and users' events made, which
@@ -30,6 +42,12 @@ import java.time.Instant;
  * <p>
  * Every change is applied only to a row older than the event ({@code version < :version}): a redelivered or
  * replayed event can neither apply twice nor take a row back to an older state.
+ * <p>
+ * The workflow's columns (V13) hold what {@link io.accounttasks.coreapi.task.TaskState} folds from the same
+ * events: time travel answers the fold and the plain GET the row, and the two must agree field by field. A task's
+ * comments are rows of {@code task_comments}, each guarded by its own version (the task's version after the
+ * comment's last event); comment events move the task's version too, as every event of a task does, since that
+ * version is what read-your-writes waits for.
  */
 @Component
 @ProcessingGroup(Projections.TASKS)
@@ -43,14 +61,18 @@ class TaskProjector {
         this.readYourWrites = readYourWrites;
     }
 
-    /** A missing account or user makes a not-null reference fail the batch, which is retried, not skipped. */
+    /**
+     * A missing account or user makes a not-null reference fail the batch, which is retried, not skipped. A new
+     * task is neither overdue nor blocked and has no outcome or follow-ups (the columns' defaults): later events
+     * of the task say when that changes.
+     */
     @EventHandler
     void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.details();
         jdbc.update("""
                 insert into tasks (uid, organization_id, account_id, title, description, assignee_id, activity_id,
                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
-                                   created_at, updated_at, deleted_at, version)
+                                   created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of)
                 values (:uid,
                         (select id from organizations where uid = :organization),
                         (select id from accounts where uid = :account),
@@ -62,7 +84,7 @@ class TaskProjector {
                         (select id from task_priorities where name = :priority),
                         :attachments,
                         (select id from users where uid = :creator),
-                        true, :at, :at, null, :version)
+                        true, :at, :at, null, :version, :dueAt, :blockedBy, :followUpOf)
                 on conflict (uid) do nothing""",
                 new MapSqlParameterSource()
                         .addValue("uid", event.taskId().value())
@@ -78,7 +100,10 @@ class TaskProjector {
                         .addValue("attachments", details.attachmentUrls().toArray(String[]::new))
                         .addValue("creator", event.actorId().value())
                         .addValue("at", Projections.timeOf(at))
-                        .addValue("version", version));
+                        .addValue("version", version)
+                        .addValue("dueAt", Projections.timeOrNull(event.dueAt()))
+                        .addValue("blockedBy", ids(event.blockedBy()))
+                        .addValue("followUpOf", event.followUpOf() == null ? null : event.followUpOf().value()));
         readYourWrites.projectedInThisTransaction();
     }
 
@@ -101,10 +126,15 @@ class TaskProjector {
                 new MapSqlParameterSource("assignee", event.to().value()));
     }
 
+    /** As TaskState folds it: only a completion keeps an outcome, and a closed task is not overdue. */
     @EventHandler
     void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "status_id = (select id from task_statuses where name = :status)",
-                new MapSqlParameterSource("status", event.to().name()));
+        change(event.taskId(), at, version, """
+                status_id = (select id from task_statuses where name = :status), outcome = :outcome,
+                overdue = overdue and :open""",
+                new MapSqlParameterSource("status", event.to().name())
+                        .addValue("outcome", event.to() == TaskStatus.COMPLETED ? event.outcome() : null)
+                        .addValue("open", event.to().isOpen()));
     }
 
     @EventHandler
@@ -132,22 +162,109 @@ class TaskProjector {
         change(event.taskId(), at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
     }
 
+    /** A new deadline (or none) has not passed: the task is overdue again only when that one fires. */
+    @EventHandler
+    void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "due_at = :dueAt, overdue = false",
+                new MapSqlParameterSource("dueAt", Projections.timeOrNull(event.to())));
+    }
+
+    @EventHandler
+    void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "overdue = true", new MapSqlParameterSource());
+    }
+
+    @EventHandler
+    void on(TaskBlockersChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "blocked_by = :blockedBy",
+                new MapSqlParameterSource("blockedBy", ids(event.to())));
+    }
+
+    @EventHandler
+    void on(TaskBlocked event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "blocked = true", new MapSqlParameterSource());
+    }
+
+    @EventHandler
+    void on(TaskUnblocked event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "blocked = false", new MapSqlParameterSource());
+    }
+
+    /** Appended, oldest first; the version guard keeps a redelivery from appending it twice. */
+    @EventHandler
+    void on(TaskFollowUpCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "follow_ups = array_append(follow_ups, :followUp)",
+                new MapSqlParameterSource("followUp", event.followUpId().value()));
+    }
+
     /**
-     * A replay of the {@code tasks} projection starts from an empty task table; the organizations, users and
-     * accounts it references are rewritten in place by their own handlers, keeping their keys.
+     * The comment's row, once: a redelivery finds it there (a deleted comment keeps its row, so it is found too).
+     * Its author is a user of the task's organization, projected before it; a missing one fails the batch.
+     */
+    @EventHandler
+    void on(TaskCommentAdded event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        jdbc.update("""
+                        insert into task_comments (uid, task_id, author_id, text, created_at, version)
+                        values (:uid, (select id from tasks where uid = :task),
+                                (select id from users where uid = :author), :text, :at, :version)
+                        on conflict (uid) do nothing""",
+                new MapSqlParameterSource("uid", event.commentId().value())
+                        .addValue("task", event.taskId().value())
+                        .addValue("author", event.actorId().value())
+                        .addValue("text", event.text())
+                        .addValue("at", Projections.timeOf(at))
+                        .addValue("version", version));
+    }
+
+    @EventHandler
+    void on(TaskCommentEdited event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        changeComment(event.commentId(), at, version, "text = :text, edited_at = :at",
+                new MapSqlParameterSource("text", event.to()));
+    }
+
+    /** The row stays but says nothing any more: what it said stays in the comment's events (the history). */
+    @EventHandler
+    void on(TaskCommentDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
+        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        changeComment(event.commentId(), at, version, "text = null, deleted_at = :at", new MapSqlParameterSource());
+    }
+
+    /**
+     * A replay of the {@code tasks} projection starts from empty task and comment tables (both at once: comments
+     * reference tasks); the organizations, users and accounts they reference are rewritten in place by their own
+     * handlers, keeping their keys.
      */
     @ResetHandler
     void onReset() {
-        jdbc.getJdbcOperations().execute("truncate table tasks");
+        jdbc.getJdbcOperations().execute("truncate table tasks, task_comments");
     }
 
-    /** Every change is an update: the row's own columns, when, and the version it is now at. */
+    /**
+     * Every change is an update: the row's own columns (none for an event that only moves the version), when,
+     * and the version it is now at.
+     */
     private void change(TaskId taskId, Instant at, long version, String assignments, MapSqlParameterSource params) {
-        jdbc.update("update tasks set " + assignments + ", updated_at = :at, version = :version "
-                        + "where uid = :uid and version < :version",
+        jdbc.update("update tasks set " + (assignments.isEmpty() ? "" : assignments + ", ")
+                        + "updated_at = :at, version = :version where uid = :uid and version < :version",
                 params.addValue("uid", taskId.value())
                         .addValue("at", Projections.timeOf(at))
                         .addValue("version", version));
         readYourWrites.projectedInThisTransaction();
+    }
+
+    /** A comment's row, guarded by its version as the task's row is. */
+    private void changeComment(CommentId commentId, Instant at, long version, String assignments,
+                               MapSqlParameterSource params) {
+        jdbc.update("update task_comments set " + assignments + ", version = :version "
+                        + "where uid = :uid and version < :version",
+                params.addValue("uid", commentId.value())
+                        .addValue("at", Projections.timeOf(at))
+                        .addValue("version", version));
+    }
+
+    private static String[] ids(List<TaskId> tasks) {
+        return tasks.stream().map(TaskId::value).toArray(String[]::new);
     }
 }

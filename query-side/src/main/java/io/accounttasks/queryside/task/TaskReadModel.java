@@ -17,11 +17,13 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** The task queries, always within one organization: another organization's rows are never read. */
 @Component
@@ -31,7 +33,8 @@ class TaskReadModel {
     private static final String SELECT = """
             select t.uid, a.uid as account_uid, a.name as account_name, t.title, t.description,
                    assignee.uid as assignee_uid, t.activity_id, ty.name as type, st.name as status,
-                   pr.name as priority, t.attachment_urls, creator.name as creator_name,
+                   pr.name as priority, t.attachment_urls, t.due_at, t.overdue, t.blocked_by, t.blocked,
+                   t.outcome, t.follow_up_of, t.follow_ups, creator.name as creator_name,
                    creator.uid as creator_uid, creator.email as creator_email, t.is_active, t.created_at,
                    t.updated_at, t.deleted_at, t.version
             from tasks t
@@ -48,7 +51,9 @@ class TaskReadModel {
             row.getString("title"), row.getString("description"), row.getString("assignee_uid"),
             row.getString("activity_id"), TaskType.valueOf(row.getString("type")),
             TaskStatus.valueOf(row.getString("status")), TaskPriority.valueOf(row.getString("priority")),
-            Arrays.asList((String[]) row.getArray("attachment_urls").getArray()),
+            texts(row.getArray("attachment_urls")), row.getObject("due_at", OffsetDateTime.class),
+            row.getBoolean("overdue"), texts(row.getArray("blocked_by")), row.getBoolean("blocked"),
+            row.getString("outcome"), row.getString("follow_up_of"), texts(row.getArray("follow_ups")),
             row.getString("creator_name"), row.getString("creator_uid"), row.getString("creator_email"),
             row.getBoolean("is_active"), row.getObject("created_at", OffsetDateTime.class),
             row.getObject("updated_at", OffsetDateTime.class), row.getObject("deleted_at", OffsetDateTime.class),
@@ -68,6 +73,18 @@ class TaskReadModel {
                         select a.id from accounts a join organizations o on o.id = a.organization_id
                         where a.uid = :account and o.uid = :org""",
                 new MapSqlParameterSource("account", accountId.value()).addValue("org", organizationId.value()),
+                (row, n) -> row.getLong(1)).stream().findFirst();
+    }
+
+    /** The key of a task that is not deleted, of this account of this organization. */
+    Optional<Long> key(OrganizationId organizationId, AccountId accountId, TaskId taskId) {
+        return jdbc.query("""
+                        select t.id from tasks t
+                        join accounts a on a.id = t.account_id
+                        join organizations o on o.id = t.organization_id
+                        where t.uid = :task and a.uid = :account and o.uid = :org and t.deleted_at is null""",
+                new MapSqlParameterSource("task", taskId.value()).addValue("account", accountId.value())
+                        .addValue("org", organizationId.value()),
                 (row, n) -> row.getLong(1)).stream().findFirst();
     }
 
@@ -98,23 +115,27 @@ class TaskReadModel {
         return new TaskView(task.taskId().value(), task.accountId().value(), (String) names.get("account_name"),
                 details.title(), details.description(), task.assigneeId().value(),
                 details.activityId() == null ? null : details.activityId().value(), task.type(), task.status(),
-                task.priority(), details.attachmentUrls(), (String) names.get("creator_name"),
+                task.priority(), details.attachmentUrls(), Projections.timeOrNull(task.dueAt()), task.overdue(),
+                ids(task.blockedBy()), task.blocked(), task.outcome(),
+                task.followUpOf() == null ? null : task.followUpOf().value(), ids(task.followUps()),
+                (String) names.get("creator_name"),
                 past.creatorId().value(), (String) names.get("creator_email"), !task.deleted(),
                 // The times as the projector stores them, so a view of now equals the row field by field.
                 Projections.timeOf(past.createdAt()), Projections.timeOf(past.updatedAt()),
-                past.deletedAt() == null ? null : Projections.timeOf(past.deletedAt()), past.version());
+                Projections.timeOrNull(past.deletedAt()), past.version());
     }
 
     /**
-     * The version of the task's row in this organization, deleted or not, for read-your-writes: a task deleted
-     * at the awaited version has caught up, and is then answered 404.
+     * The version of the task's row in this organization, deleted or not, or null while there is none: what
+     * read-your-writes waits on, for the task and for its comments (a comment write answers the task's version).
+     * A task deleted at the awaited version has caught up, and is then answered 404.
      */
-    OptionalLong version(OrganizationId organizationId, TaskId taskId) {
+    Long version(OrganizationId organizationId, TaskId taskId) {
         return jdbc.query("""
                         select t.version from tasks t join organizations o on o.id = t.organization_id
                         where t.uid = :task and o.uid = :org""",
                 new MapSqlParameterSource("task", taskId.value()).addValue("org", organizationId.value()),
-                (row, n) -> row.getLong(1)).stream().mapToLong(Long::longValue).findFirst();
+                (row, n) -> row.getLong(1)).stream().findFirst().orElse(null);
     }
 
     /** One page of an account's tasks and how many match in all, read in one snapshot so they agree. */
@@ -143,10 +164,35 @@ class TaskReadModel {
             where.append(" and t.assignee_id in (select id from users where uid in (:assignees))");
             params.addValue("assignees", query.assigneeIds());
         }
+        // A task without a deadline has a null due_at: neither before nor after any instant.
+        if (query.dueBefore() != null) {
+            where.append(" and t.due_at < :dueBefore");
+            params.addValue("dueBefore", Projections.timeOf(query.dueBefore()));
+        }
+        if (query.dueAfter() != null) {
+            where.append(" and t.due_at >= :dueAfter");
+            params.addValue("dueAfter", Projections.timeOf(query.dueAfter()));
+        }
+        if (query.overdue() != null) {
+            where.append(" and t.overdue = :overdue");
+            params.addValue("overdue", query.overdue());
+        }
+        if (query.blocked() != null) {
+            where.append(" and t.blocked = :blocked");
+            params.addValue("blocked", query.blocked());
+        }
         return snapshot.read(() -> ListPage.of(
                 jdbc.query(SELECT + where + " order by " + query.sort().orderBy + " limit :limit offset :offset",
                         params, TASK),
                 query.paging(),
                 jdbc.queryForObject("select count(*) from tasks t" + where, params, Long.class)));
+    }
+
+    private static List<String> texts(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
+    }
+
+    private static List<String> ids(List<TaskId> tasks) {
+        return tasks.stream().map(TaskId::value).toList();
     }
 }

@@ -10,11 +10,15 @@ import java.util.List;
 
 /**
  * A task as API.md answers it: {@code id} is the task's ULID (the row's uid; the bigserial key stays inside the
- * database), the account and creator are shown by name as well as by id, and absent values are null.
+ * database), the account and creator are shown by name as well as by id, and absent values are null. The
+ * workflow's fields follow {@code attachmentUrls} (API.md, "The task workflow"): tasks are named by their ids, the
+ * deadline is in UTC as the other times are.
  */
 record TaskView(String id, String accountId, String account, String title, String description, String assigneeId,
                 String activityId, TaskType type, TaskStatus status, TaskPriority priority,
-                List<String> attachmentUrls, String creator, String creatorId, String creatorEmail,
+                List<String> attachmentUrls, OffsetDateTime dueAt, boolean overdue, List<String> blockedBy,
+                boolean blocked, String outcome, String followUpOf, List<String> followUps,
+                String creator, String creatorId, String creatorEmail,
                 // Named explicitly: a boolean "is" accessor would otherwise be published as "active".
                 @JsonProperty("isActive") boolean isActive,
                 OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime deletedAt, long version) {

@@ -1,11 +1,17 @@
 package io.accounttasks.queryside.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.task.CommentId;
+import io.accounttasks.coreapi.task.TaskDetails;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.QuerySideTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +19,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,7 +57,8 @@ class EventFeedTest extends QuerySideTest {
                 "UserCreated", "UserCreated", "AccountCreated", "TaskCreated", "TaskStatusChanged");
         JsonNode changed = events.get(5);
         assertThat(changed.get("id").asText()).isNotBlank();
-        assertThat(changed.get("version").asInt()).isEqualTo(1);
+        // TaskStatusChanged is at version 2 (its outcome, null unless the move is a completion).
+        assertThat(changed.get("version").asInt()).isEqualTo(2);
         assertThat(changed.get("aggregateId").asText()).isEqualTo(task.value());
         assertThat(changed.get("sequence").asLong()).isEqualTo(1);
         assertThat(changed.get("occurredAt").asText()).isEqualTo(t0.plusSeconds(2).toString());
@@ -58,6 +66,7 @@ class EventFeedTest extends QuerySideTest {
         assertThat(changed.get("accountId").asText()).isEqualTo(tenant.accountId().value());
         assertThat(changed.get("data").get("from").asText()).isEqualTo("PENDING");
         assertThat(changed.get("data").get("to").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(changed.get("data").get("outcome").isNull()).isTrue();
         assertThat(changed.get("data").get("taskId").asText()).isEqualTo(task.value());
         // Positions only grow, and the organization has no actor; its owner was created by nobody.
         for (int i = 1; i < events.size(); i++) {
@@ -68,6 +77,58 @@ class EventFeedTest extends QuerySideTest {
         // The API key's hash stays inside the house.
         assertThat(events.get(1).get("data").has("apiKeyHash")).isFalse();
         assertThat(events.get(1).get("data").get("email").asText()).isEqualTo("owner@feed.test");
+    }
+
+    @Test
+    void theWorkflowsEventsAreServedInTheirShapesAndAnEventNobodyDidHasANullActor() throws Exception {
+        Tenant tenant = newTenant("Workflow");
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        TaskId blocker = newTask(tenant, "Blocker", TaskPriority.LOW, t0.plusSeconds(1));
+        TaskId task = TaskId.newId();
+        Instant due = t0.plusSeconds(60).plusMillis(5);
+        CommentId comment = CommentId.newId();
+        // A text that looks like another organization's field: the feed still files it under its own.
+        String text = "see \"organizationId\":\"ORG_01HFGZ6B7V4M2N8P5X3J9K1L7H\" and \\u0041";
+        appendTask(new TaskCreated(task, org, account, tenant.ownerId(),
+                new TaskDetails("Follow up", null, null, List.of()), tenant.colleagueId(), TaskType.FOLLOW_UP,
+                TaskStatus.PENDING, TaskPriority.HIGH, due, List.of(blocker), blocker), t0.plusSeconds(2));
+        appendTask(new TaskBecameOverdue(task, org, account, null, due), t0.plusSeconds(61));
+        appendTask(new TaskCommentAdded(task, org, account, tenant.colleagueId(), comment, text),
+                t0.plusSeconds(62));
+        appendTask(new TaskStatusChanged(task, org, account, tenant.ownerId(), TaskStatus.PENDING,
+                TaskStatus.COMPLETED, "Done"), t0.plusSeconds(63));
+
+        List<JsonNode> events = readAll(tenant, 0, 9);
+
+        assertThat(events).extracting(event -> event.get("type").asText()).endsWith("TaskCreated",
+                "TaskBecameOverdue", "TaskCommentAdded", "TaskStatusChanged");
+        JsonNode created = events.get(5);
+        assertThat(created.get("version").asInt()).isEqualTo(3);
+        assertThat(created.at("/data/dueAt").asText()).isEqualTo(due.toString());
+        assertThat(created.at("/data/blockedBy").toString()).isEqualTo("[\"" + blocker + "\"]");
+        assertThat(created.at("/data/followUpOf").asText()).isEqualTo(blocker.value());
+
+        JsonNode overdue = events.get(6);
+        assertThat(overdue.get("version").asInt()).isEqualTo(1);
+        assertThat(overdue.get("aggregateId").asText()).isEqualTo(task.value());
+        assertThat(overdue.get("sequence").asLong()).isEqualTo(1);
+        assertThat(overdue.get("actorId").isNull()).as(overdue.toString()).isTrue();
+        assertThat(overdue.get("accountId").asText()).isEqualTo(account.value());
+        assertThat(overdue.at("/data/actorId").isNull()).isTrue();
+        assertThat(overdue.at("/data/dueAt").asText()).isEqualTo(due.toString());
+        assertThat(overdue.at("/data/organizationId").asText()).isEqualTo(org.value());
+
+        JsonNode commented = events.get(7);
+        assertThat(commented.get("actorId").asText()).isEqualTo(tenant.colleagueId().value());
+        assertThat(commented.at("/data/commentId").asText()).isEqualTo(comment.value());
+        assertThat(commented.at("/data/text").asText()).isEqualTo(text);
+        assertThat(jdbc.queryForObject("select count(*) from event_feed where organization_id = ?", Long.class,
+                "ORG_01HFGZ6B7V4M2N8P5X3J9K1L7H")).isZero();
+
+        JsonNode completed = events.get(8);
+        assertThat(completed.get("version").asInt()).isEqualTo(2);
+        assertThat(completed.at("/data/outcome").asText()).isEqualTo("Done");
     }
 
     @Test

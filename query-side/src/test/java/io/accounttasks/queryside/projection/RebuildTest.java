@@ -1,11 +1,24 @@
 package io.accounttasks.queryside.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.task.CommentId;
+import io.accounttasks.coreapi.task.TaskEvents;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlocked;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlockersChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentEdited;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskFollowUpCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
+import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import io.accounttasks.queryside.Projections;
@@ -49,13 +62,47 @@ class RebuildTest extends QuerySideTest {
             union all
             select 'task', t.uid, t.title, t.description, o.uid, a.uid, assignee.uid, creator.uid, t.activity_id,
                    t.type_id || '/' || t.status_id || '/' || t.priority_id, t.attachment_urls::text,
-                   t.is_active::text, null, t.created_at, t.updated_at, t.deleted_at, t.version
+                   t.is_active::text,
+                   concat_ws('/', t.due_at, t.overdue, t.blocked_by::text, t.blocked, t.outcome, t.follow_up_of,
+                             t.follow_ups::text),
+                   t.created_at, t.updated_at, t.deleted_at, t.version
             from tasks t join organizations o on o.id = t.organization_id join accounts a on a.id = t.account_id
             join users assignee on assignee.id = t.assignee_id join users creator on creator.id = t.creator_id
+            union all
+            select 'comment', c.uid, c.text, null, null, t.uid, author.uid, null, null, null, null, null, null,
+                   c.created_at, c.edited_at, c.deleted_at, c.version
+            from task_comments c join tasks t on t.id = c.task_id join users author on author.id = c.author_id
             order by 1, 2""";
 
     @Autowired
     EventProcessingConfiguration processing;
+
+    /** Every workflow event on the task (docs/adr/0012), comments included; returns the task's last version. */
+    private long workflow(Tenant tenant, TaskId task) {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        var owner = tenant.ownerId();
+        TaskId blocker = newTask(tenant, "Blocker", TaskPriority.LOW, t0.plusSeconds(6));
+        CommentId kept = CommentId.newId();
+        CommentId gone = CommentId.newId();
+        List<TaskEvents> events = List.of(
+                new TaskDueDateChanged(task, org, account, owner, null, t0.plusSeconds(3600)),
+                new TaskBecameOverdue(task, org, account, null, t0.plusSeconds(3600)),
+                new TaskBlockersChanged(task, org, account, owner, List.of(), List.of(blocker)),
+                new TaskBlocked(task, org, account, owner, List.of(blocker)),
+                new TaskUnblocked(task, org, account, owner, blocker),
+                new TaskFollowUpCreated(task, org, account, owner, TaskId.newId()),
+                new TaskCommentAdded(task, org, account, owner, kept, "Kept"),
+                new TaskCommentEdited(task, org, account, owner, kept, "Kept", "Kept, edited"),
+                new TaskCommentAdded(task, org, account, tenant.colleagueId(), gone, "Gone"),
+                new TaskCommentDeleted(task, org, account, tenant.colleagueId(), gone),
+                new TaskStatusChanged(task, org, account, owner, TaskStatus.PENDING, TaskStatus.COMPLETED, "Done"));
+        long version = 0;
+        for (int i = 0; i < events.size(); i++) {
+            version = appendTask(events.get(i), t0.plusSeconds(7 + i));
+        }
+        return version;
+    }
 
     @Test
     void aReplayRebuildsEveryRowAsItWas() throws Exception {
@@ -69,7 +116,8 @@ class RebuildTest extends QuerySideTest {
                 tenant.colleagueId(), tenant.ownerId()), t0.plusSeconds(4));
         long last = appendTask(new TaskDeleted(kept, tenant.orgId(), tenant.accountId(), tenant.ownerId()),
                 t0.plusSeconds(5));
-        awaitRow("tasks", changed.value(), 2);
+        long workflowLast = workflow(tenant, changed);
+        awaitRow("tasks", changed.value(), workflowLast);
         awaitRow("tasks", kept.value(), last);
         List<Map<String, Object>> before = jdbc.queryForList(EVERYTHING);
         long events = jdbc.queryForObject("select count(*) from domainevententry", Long.class);

@@ -1,16 +1,28 @@
 package io.accounttasks.queryside.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accounttasks.coreapi.account.AccountId;
+import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;
+import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlocked;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlockersChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentEdited;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskFollowUpCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
@@ -37,12 +49,13 @@ class AccountSummaryTest extends QuerySideTest {
     /** Every row of the projection's three tables, in a stable order. */
     private static final String EVERY_ROW = """
             select 'task' as kind, task_uid as k1, status || '/' || priority || '/' || type || '/' || assignee_uid
-                       || '/' || organization_uid || '/' || account_uid || '/' || deleted as k2,
+                       || '/' || organization_uid || '/' || account_uid || '/' || deleted || '/' || overdue as k2,
                    version as n1, null::bigint as n2, null::bigint as n3, null::timestamptz as at
             from account_summary_tasks
             union all
             select 'summary', account_uid, organization_uid || '/' || last_event_type || '/' || last_task_id || '/'
-                       || last_task_version || '/' || last_actor_id, total, open, done, last_activity_at
+                       || last_task_version || '/' || coalesce(last_actor_id, '(none)') || '/' || overdue,
+                   total, open, done, last_activity_at
             from account_task_summaries
             union all
             select 'count', account_uid, dimension || '/' || value, count, null, null, null
@@ -111,7 +124,7 @@ class AccountSummaryTest extends QuerySideTest {
         awaitSummarized(c, 0);
 
         assertThat(summary()).isEqualTo(jsonOf("""
-                {"accountId": "%s", "total": 3, "open": 2, "done": 1,
+                {"accountId": "%s", "total": 3, "open": 2, "done": 1, "overdue": 0,
                  "byStatus": {"PENDING": 1, "IN_PROGRESS": 1, "COMPLETED": 1, "CANCELLED": 0},
                  "byPriority": {"LOW": 1, "MEDIUM": 1, "HIGH": 1},
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 1, "CUSTOM": 0},
@@ -141,7 +154,7 @@ class AccountSummaryTest extends QuerySideTest {
         // a: COMPLETED LOW FOLLOW_UP colleague; b: IN_PROGRESS LOW REVIEW colleague; c: COMPLETED MEDIUM CUSTOM
         // colleague. The owner has no task left, so is not listed.
         assertThat(summary()).isEqualTo(jsonOf("""
-                {"accountId": "%s", "total": 3, "open": 1, "done": 2,
+                {"accountId": "%s", "total": 3, "open": 1, "done": 2, "overdue": 0,
                  "byStatus": {"PENDING": 0, "IN_PROGRESS": 1, "COMPLETED": 2, "CANCELLED": 0},
                  "byPriority": {"LOW": 2, "MEDIUM": 1, "HIGH": 0},
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 1},
@@ -157,7 +170,7 @@ class AccountSummaryTest extends QuerySideTest {
 
         // c is gone from every count; b's attachment removal is the newest activity.
         assertThat(summary()).isEqualTo(jsonOf("""
-                {"accountId": "%s", "total": 2, "open": 1, "done": 1,
+                {"accountId": "%s", "total": 2, "open": 1, "done": 1, "overdue": 0,
                  "byStatus": {"PENDING": 0, "IN_PROGRESS": 1, "COMPLETED": 1, "CANCELLED": 0},
                  "byPriority": {"LOW": 2, "MEDIUM": 0, "HIGH": 0},
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 0},
@@ -186,6 +199,94 @@ class AccountSummaryTest extends QuerySideTest {
         assertThat(summary.get("lastActivity").get("at").asText()).isEqualTo(t0.plusSeconds(50).toString());
     }
 
+    @Test
+    void overdueCountsOpenTasksPastTheirDeadlineUntilANewOneOrAClose() throws Exception {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        UserId owner = tenant.ownerId();
+        Instant due = t0.plusSeconds(5);
+        TaskId moved = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, owner, t0.plusSeconds(1));
+        TaskId closed = create(TaskStatus.IN_PROGRESS, TaskPriority.LOW, TaskType.FOLLOW_UP, owner,
+                t0.plusSeconds(2));
+        TaskId deleted = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, owner, t0.plusSeconds(3));
+        TaskId kept = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, owner, t0.plusSeconds(4));
+        for (TaskId task : List.of(moved, closed, deleted, kept)) {
+            appendTask(new TaskDueDateChanged(task, org, account, owner, null, due), t0.plusSeconds(5));
+        }
+        long last = 0;
+        for (TaskId task : List.of(moved, closed, deleted, kept)) {
+            last = appendTask(new TaskBecameOverdue(task, org, account, null, due), t0.plusSeconds(10));
+            awaitSummarized(task, last);
+        }
+
+        JsonNode four = summary();
+        assertThat(four.get("overdue").asLong()).isEqualTo(4);
+        assertThat(four.get("open").asLong()).isEqualTo(4);
+        // Nobody made the deadline pass: the newest activity has no actor.
+        assertThat(four.get("lastActivity")).isEqualTo(jsonOf("""
+                {"at": "%s", "type": "TaskBecameOverdue", "taskId": "%s", "actorId": null}"""
+                .formatted(t0.plusSeconds(10), kept)));
+
+        // A new deadline, a close and a deletion each end one; a reopening does not bring it back.
+        long movedAt = appendTask(new TaskDueDateChanged(moved, org, account, owner, due, due.plusSeconds(60)),
+                t0.plusSeconds(20));
+        appendTask(new TaskStatusChanged(closed, org, account, owner, TaskStatus.IN_PROGRESS,
+                TaskStatus.COMPLETED, "Done late"), t0.plusSeconds(21));
+        long reopenedAt = appendTask(new TaskStatusChanged(closed, org, account, owner, TaskStatus.COMPLETED,
+                TaskStatus.IN_PROGRESS), t0.plusSeconds(22));
+        long deletedAt = appendTask(new TaskDeleted(deleted, org, account, owner), t0.plusSeconds(23));
+        awaitSummarized(moved, movedAt);
+        awaitSummarized(closed, reopenedAt);
+        awaitSummarized(deleted, deletedAt);
+
+        JsonNode one = summary();
+        assertThat(one.get("overdue").asLong()).isEqualTo(1);
+        assertThat(one.get("total").asLong()).isEqualTo(3);
+        assertThat(one.get("open").asLong()).isEqualTo(3);
+        // The deleted task keeps its flag, as the task's fold does; it counts for nothing any more.
+        assertThat(jdbc.queryForList("select task_uid from account_summary_tasks where account_uid = ? and overdue",
+                String.class, account.value()))
+                .containsExactlyInAnyOrder(deleted.value(), kept.value());
+    }
+
+    @Test
+    void everyWorkflowEventIsTheNewestActivityAndCountsNothing() throws Exception {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        UserId owner = tenant.ownerId();
+        UserId colleague = tenant.colleagueId();
+        TaskId task = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, owner, t0.plusSeconds(1));
+        TaskId blocker = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.FOLLOW_UP, owner, t0.plusSeconds(2));
+        TaskId followUp = TaskId.newId();
+        CommentId comment = CommentId.newId();
+        List<TaskEvents> workflow = List.of(
+                new TaskBlockersChanged(task, org, account, owner, List.of(), List.of(blocker)),
+                new TaskBlocked(task, org, account, owner, List.of(blocker)),
+                new TaskUnblocked(task, org, account, colleague, blocker),
+                new TaskFollowUpCreated(task, org, account, owner, followUp),
+                new TaskCommentAdded(task, org, account, colleague, comment, "Looks fine"),
+                new TaskCommentEdited(task, org, account, colleague, comment, "Looks fine", "Looks good"),
+                new TaskCommentDeleted(task, org, account, colleague, comment));
+        JsonNode counted = null;
+        for (int i = 0; i < workflow.size(); i++) {
+            TaskEvents event = workflow.get(i);
+            Instant at = t0.plusSeconds(10 + i);
+            long version = appendTask(event, at);
+            awaitSummarized(task, version);
+            JsonNode summary = summary();
+            assertThat(summary.get("lastActivity")).as(event.getClass().getSimpleName()).isEqualTo(jsonOf("""
+                    {"at": "%s", "type": "%s", "taskId": "%s", "actorId": "%s"}"""
+                    .formatted(at, event.getClass().getSimpleName(), task, event.actorId())));
+            ((ObjectNode) summary).remove("lastActivity");
+            if (counted != null) {
+                assertThat(summary).as(event.getClass().getSimpleName()).isEqualTo(counted);
+            }
+            counted = summary;
+        }
+        assertThat(counted.get("total").asLong()).isEqualTo(2);
+        assertThat(counted.get("open").asLong()).isEqualTo(2);
+    }
+
     // ---- idempotency ---------------------------------------------------------------------------------------
 
     @Test
@@ -203,19 +304,24 @@ class AccountSummaryTest extends QuerySideTest {
                 TaskStatus.IN_PROGRESS);
         TaskReassigned reassigned = new TaskReassigned(moved, org, account, owner, owner, tenant.colleagueId());
         TaskDeleted deleted = new TaskDeleted(gone, org, account, owner);
+        TaskBecameOverdue late = new TaskBecameOverdue(moved, org, account, null, t0.plusSeconds(5));
         long startedAt = appendTask(started, t0.plusSeconds(20));
         long reassignedAt = appendTask(reassigned, t0.plusSeconds(21));
         long deletedAt = appendTask(deleted, t0.plusSeconds(22));
-        awaitSummarized(moved, reassignedAt);
+        long lateAt = appendTask(late, t0.plusSeconds(23));
+        awaitSummarized(moved, lateAt);
         awaitSummarized(gone, deletedAt);
         List<Map<String, Object>> before = rowsOfTheAccount();
         assertThat(before).isNotEmpty();
+        assertThat(jdbc.queryForObject("select overdue from account_task_summaries where account_uid = ?",
+                Long.class, account.value())).isOne();
 
         // Each again, as a redelivery after a failed commit of the token, or an at-least-once source, would.
         projector.on(goneCreated, t0.plusSeconds(11), 0L);
         projector.on(started, t0.plusSeconds(20), startedAt);
         projector.on(reassigned, t0.plusSeconds(21), reassignedAt);
         projector.on(deleted, t0.plusSeconds(22), deletedAt);
+        projector.on(late, t0.plusSeconds(23), lateAt);
         // An older event of a task delivered after a newer one: also nothing.
         projector.on(new TaskPriorityChanged(moved, org, account, owner, TaskPriority.MEDIUM, TaskPriority.HIGH),
                 t0.plusSeconds(19), startedAt);
@@ -228,7 +334,7 @@ class AccountSummaryTest extends QuerySideTest {
     @Test
     void anAccountWithoutTasksAnswersZerosForEveryValue() throws Exception {
         assertThat(summary()).isEqualTo(jsonOf("""
-                {"accountId": "%s", "total": 0, "open": 0, "done": 0,
+                {"accountId": "%s", "total": 0, "open": 0, "done": 0, "overdue": 0,
                  "byStatus": {"PENDING": 0, "IN_PROGRESS": 0, "COMPLETED": 0, "CANCELLED": 0},
                  "byPriority": {"LOW": 0, "MEDIUM": 0, "HIGH": 0},
                  "byType": {"FOLLOW_UP": 0, "REVIEW": 0, "APPROVAL": 0, "CUSTOM": 0},
@@ -286,6 +392,14 @@ class AccountSummaryTest extends QuerySideTest {
         long keptLast = appendTask(new TaskReassigned(kept, org, account, tenant.ownerId(), tenant.colleagueId(),
                 tenant.ownerId()), t0.plusSeconds(13));
         long goneLast = appendTask(new TaskDeleted(gone, org, account, tenant.colleagueId()), t0.plusSeconds(14));
+        TaskId late = create(TaskStatus.PENDING, TaskPriority.LOW, TaskType.CUSTOM, tenant.ownerId(),
+                t0.plusSeconds(15));
+        appendTask(new TaskDueDateChanged(late, org, account, tenant.ownerId(), null, t0.plusSeconds(16)),
+                t0.plusSeconds(15));
+        appendTask(new TaskBecameOverdue(late, org, account, null, t0.plusSeconds(16)), t0.plusSeconds(16));
+        long lateLast = appendTask(new TaskCommentAdded(late, org, account, tenant.ownerId(), CommentId.newId(),
+                "Late"), t0.plusSeconds(17));
+        awaitSummarized(late, lateLast);
         awaitSummarized(kept, keptLast);
         awaitSummarized(gone, goneLast);
 

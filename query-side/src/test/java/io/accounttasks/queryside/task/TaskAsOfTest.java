@@ -4,16 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
 import io.accounttasks.coreapi.task.ActivityId;
+import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlocked;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlockersChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentEdited;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskFollowUpCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
@@ -57,15 +67,17 @@ class TaskAsOfTest extends QuerySideTest {
         taskId = TaskId.newId();
     }
 
-    /**
-     * A task's whole life, every kind of event, each in the past (so "now" is after all of them), the projection
-     * awaited and its view of the task recorded after each; then {@code afterEach} with the sequence number.
-     */
+    /** The task's whole life (below), told as {@link #tellTheStory(List, BiConsumerWithException)} tells one. */
     private void tellTheStory(BiConsumerWithException afterEach) throws Exception {
+        tellTheStory(wholeLife(), afterEach);
+    }
+
+    /** Every kind of event of the task's own fields, the task deleted at the end (event 8). */
+    private List<TaskEvents> wholeLife() {
         TaskDetails created = new TaskDetails("Call the customer", null, null, List.of(A, B, A));
         TaskDetails edited = new TaskDetails("Call the customer again", "About the renewal",
                 new ActivityId("ACT_01HFGZ6B7V4M2N8P5X3J9K1L7H"), List.of(A, B, A, C));
-        List<TaskEvents> story = List.of(
+        return List.of(
                 new TaskCreated(taskId, tenant.orgId(), tenant.accountId(), tenant.ownerId(), created,
                         tenant.colleagueId(), TaskType.FOLLOW_UP, TaskStatus.PENDING, TaskPriority.LOW),
                 new TaskDetailsChanged(taskId, tenant.orgId(), tenant.accountId(), tenant.colleagueId(), created,
@@ -82,6 +94,51 @@ class TaskAsOfTest extends QuerySideTest {
                 new TaskStatusChanged(taskId, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                         TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED),
                 new TaskDeleted(taskId, tenant.orgId(), tenant.accountId(), tenant.colleagueId()));
+    }
+
+    /**
+     * The workflow (docs/adr/0012): created with a deadline, a blocker and an original, then every workflow event,
+     * comments included; the deadline passes, is moved, passes again and the task completes with an outcome,
+     * is reopened (losing it) and completed again.
+     */
+    private List<TaskEvents> workflow() {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        var owner = tenant.ownerId();
+        var colleague = tenant.colleagueId();
+        TaskId blocker = TaskId.newId();
+        TaskId another = TaskId.newId();
+        CommentId comment = CommentId.newId();
+        Instant due = t0.minusSeconds(700).plusMillis(5);
+        Instant moved = t0.minusSeconds(590).plusMillis(7);
+        return List.of(
+                new TaskCreated(taskId, org, account, owner, new TaskDetails("Follow up", null, null, List.of()),
+                        colleague, TaskType.FOLLOW_UP, TaskStatus.PENDING, TaskPriority.LOW, due, List.of(blocker),
+                        TaskId.newId()),
+                new TaskBlocked(taskId, org, account, owner, List.of(blocker)),
+                new TaskBecameOverdue(taskId, org, account, null, due),
+                new TaskDueDateChanged(taskId, org, account, owner, due, moved),
+                new TaskBlockersChanged(taskId, org, account, owner, List.of(blocker), List.of(another, blocker)),
+                new TaskUnblocked(taskId, org, account, colleague, another),
+                new TaskFollowUpCreated(taskId, org, account, owner, TaskId.newId()),
+                new TaskCommentAdded(taskId, org, account, colleague, comment, "Noted"),
+                new TaskBecameOverdue(taskId, org, account, null, moved),
+                new TaskStatusChanged(taskId, org, account, owner, TaskStatus.PENDING, TaskStatus.COMPLETED,
+                        "Renewed"),
+                new TaskCommentEdited(taskId, org, account, colleague, comment, "Noted", "Noted, thanks"),
+                new TaskStatusChanged(taskId, org, account, owner, TaskStatus.COMPLETED, TaskStatus.IN_PROGRESS),
+                new TaskFollowUpCreated(taskId, org, account, owner, TaskId.newId()),
+                new TaskCommentDeleted(taskId, org, account, colleague, comment),
+                new TaskDueDateChanged(taskId, org, account, owner, moved, null),
+                new TaskStatusChanged(taskId, org, account, owner, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED,
+                        "Renewed after all"));
+    }
+
+    /**
+     * A story of the task, each event in the past (so "now" is after all of them), the projection awaited and its
+     * view of the task recorded after each; then {@code afterEach} with the sequence number.
+     */
+    private void tellTheStory(List<TaskEvents> story, BiConsumerWithException afterEach) throws Exception {
         // Milliseconds and more: the event store keeps milliseconds, and so does the projection.
         Instant start = t0.minusSeconds(600).plusNanos(250_123_456);
         for (int sequence = 0; sequence < story.size(); sequence++) {
@@ -147,6 +204,36 @@ class TaskAsOfTest extends QuerySideTest {
         assertThat(last.get("version").asLong()).isEqualTo(8);
         assertThat(last.get("creator").asText()).isEqualTo("AsOf Owner");
         assertThat(last.get("account").asText()).isEqualTo("AsOf Customer");
+    }
+
+    @Test
+    void theWorkflowsFieldsAsOfEveryInstantAreTheProjectionsFieldByField() throws Exception {
+        tellTheStory(workflow(), (sequence, event) -> assertThat(taskAsOf(Instant.now()))
+                .as("asOf now after %s", event.getClass().getSimpleName())
+                .isEqualTo(projected.get(sequence)));
+
+        for (int sequence = 0; sequence < times.size(); sequence++) {
+            assertThat(taskAsOf(times.get(sequence))).as("at event %d", sequence).isEqualTo(projected.get(sequence));
+        }
+        // The states the story went through, as both sides show them.
+        JsonNode created = projected.get(0);
+        assertThat(created.get("dueAt").asText()).endsWith(".005Z");
+        assertThat(created.get("blockedBy")).hasSize(1);
+        assertThat(created.get("followUpOf").isNull()).isFalse();
+        JsonNode late = projected.get(2);
+        assertThat(late.get("overdue").asBoolean()).isTrue();
+        assertThat(late.get("blocked").asBoolean()).isTrue();
+        assertThat(projected.get(3).get("overdue").asBoolean()).isFalse();
+        assertThat(projected.get(5).get("blocked").asBoolean()).isFalse();
+        JsonNode completed = projected.get(9);
+        assertThat(completed.get("outcome").asText()).isEqualTo("Renewed");
+        assertThat(completed.get("overdue").asBoolean()).isFalse();
+        assertThat(projected.get(11).get("outcome").isNull()).isTrue();
+        JsonNode last = projected.get(15);
+        assertThat(last.get("dueAt").isNull()).isTrue();
+        assertThat(last.get("followUps")).hasSize(2);
+        assertThat(last.get("outcome").asText()).isEqualTo("Renewed after all");
+        assertThat(last.get("version").asLong()).isEqualTo(15);
     }
 
     @Test

@@ -4,16 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
 import io.accounttasks.coreapi.task.ActivityId;
+import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskAttachmentRemoved;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlocked;
+import io.accounttasks.coreapi.task.TaskEvents.TaskBlockersChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentAdded;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentDeleted;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCommentEdited;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDeleted;
 import io.accounttasks.coreapi.task.TaskEvents.TaskDetailsChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskDueDateChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskFollowUpCreated;
 import io.accounttasks.coreapi.task.TaskEvents.TaskPriorityChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskReassigned;
 import io.accounttasks.coreapi.task.TaskEvents.TaskStatusChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
+import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
@@ -132,7 +142,8 @@ class TaskHistoryTest extends QuerySideTest {
         JsonNode changes = history().get(0).get("changes");
 
         assertThat(fieldNames(changes)).containsExactly("title", "description", "activityId", "attachmentUrls",
-                "assigneeId", "type", "status", "priority", "isActive");
+                "assigneeId", "type", "status", "priority", "dueAt", "overdue", "blockedBy", "blocked", "outcome",
+                "followUpOf", "followUps", "isActive");
         assertThat(changes.get("title").toString()).isEqualTo(change("null", "\"Call the customer\""));
         assertThat(changes.get("description").toString()).isEqualTo(change("null", "null"));
         assertThat(changes.get("activityId").toString()).isEqualTo(change("null", "null"));
@@ -143,6 +154,13 @@ class TaskHistoryTest extends QuerySideTest {
         assertThat(changes.get("type").toString()).isEqualTo(change("null", "\"FOLLOW_UP\""));
         assertThat(changes.get("status").toString()).isEqualTo(change("null", "\"PENDING\""));
         assertThat(changes.get("priority").toString()).isEqualTo(change("null", "\"LOW\""));
+        assertThat(changes.get("dueAt").toString()).isEqualTo(change("null", "null"));
+        assertThat(changes.get("overdue").toString()).isEqualTo(change("null", "false"));
+        assertThat(changes.get("blockedBy").toString()).isEqualTo(change("null", "[]"));
+        assertThat(changes.get("blocked").toString()).isEqualTo(change("null", "false"));
+        assertThat(changes.get("outcome").toString()).isEqualTo(change("null", "null"));
+        assertThat(changes.get("followUpOf").toString()).isEqualTo(change("null", "null"));
+        assertThat(changes.get("followUps").toString()).isEqualTo(change("null", "[]"));
         assertThat(changes.get("isActive").toString()).isEqualTo(change("null", "true"));
     }
 
@@ -174,6 +192,100 @@ class TaskHistoryTest extends QuerySideTest {
                 "[\"" + B + "\",\"" + C + "\"]") + "}");
         assertThat(entries.get(7).get("changes").toString())
                 .isEqualTo("{\"isActive\":" + change("true", "false") + "}");
+    }
+
+    @Test
+    void theWorkflowsEventsShowWhatTheyChangedAndCommentsTheirText() throws Exception {
+        var org = tenant.orgId();
+        var account = tenant.accountId();
+        UserId owner = tenant.ownerId();
+        UserId colleague = tenant.colleagueId();
+        TaskId original = newTask(tenant, "Original", TaskPriority.LOW, t0);
+        TaskId blocker = newTask(tenant, "Blocker", TaskPriority.LOW, t0);
+        TaskId another = newTask(tenant, "Another", TaskPriority.LOW, t0);
+        TaskId followUp = TaskId.newId();
+        CommentId comment = CommentId.newId();
+        TaskId flow = TaskId.newId();
+        Instant due = t0.plusSeconds(3600);
+        Instant moved = due.plusMillis(86_400_123);
+        List<TaskEvents> events = List.of(
+                new TaskCreated(flow, org, account, owner, new TaskDetails("Flow", null, null, List.of()),
+                        colleague, TaskType.FOLLOW_UP, TaskStatus.PENDING, TaskPriority.LOW, due,
+                        List.of(blocker), original),
+                new TaskDueDateChanged(flow, org, account, owner, due, moved),
+                new TaskBecameOverdue(flow, org, account, null, moved),
+                new TaskBlockersChanged(flow, org, account, owner, List.of(blocker), List.of(blocker, another)),
+                new TaskBlocked(flow, org, account, owner, List.of(blocker, another)),
+                new TaskUnblocked(flow, org, account, colleague, another),
+                new TaskFollowUpCreated(flow, org, account, owner, followUp),
+                new TaskStatusChanged(flow, org, account, owner, TaskStatus.PENDING, TaskStatus.COMPLETED,
+                        "Renewed"),
+                new TaskCommentAdded(flow, org, account, colleague, comment, "Well done"),
+                new TaskCommentEdited(flow, org, account, colleague, comment, "Well done", "Very well done"),
+                new TaskCommentDeleted(flow, org, account, colleague, comment));
+        for (int i = 0; i < events.size(); i++) {
+            appendTask(events.get(i), t0.plusSeconds(1 + i));
+        }
+
+        MockHttpServletResponse answer = getAs(tenant, historyPath(tenant.accountId(), flow));
+        assertThat(answer.getStatus()).as(answer.getContentAsString()).isEqualTo(200);
+        JsonNode entries = body(answer);
+        assertThat(entries).hasSize(events.size());
+        List<String> types = new ArrayList<>();
+        entries.forEach(entry -> types.add(entry.get("type").asText()));
+        assertThat(types).containsExactly("TaskCreated", "TaskDueDateChanged", "TaskBecameOverdue",
+                "TaskBlockersChanged", "TaskBlocked", "TaskUnblocked", "TaskFollowUpCreated", "TaskStatusChanged",
+                "TaskCommentAdded", "TaskCommentEdited", "TaskCommentDeleted");
+
+        JsonNode created = entries.get(0).get("changes");
+        assertThat(created.get("dueAt").toString()).isEqualTo(change("null", "\"" + due + "\""));
+        assertThat(created.get("blockedBy").toString()).isEqualTo(change("null", "[\"" + blocker + "\"]"));
+        assertThat(created.get("followUpOf").toString()).isEqualTo(change("null", "\"" + original + "\""));
+        assertThat(created.get("followUps").toString()).isEqualTo(change("null", "[]"));
+        // Instants as the task answers them: ISO-8601 in UTC, to the millisecond.
+        assertThat(entries.get(1).get("changes").toString()).isEqualTo("{\"dueAt\":"
+                + change("\"" + due + "\"", "\"" + moved + "\"") + "}");
+        assertThat(moved.toString()).endsWith(".123Z");
+
+        // Nobody made the deadline pass.
+        JsonNode overdue = entries.get(2);
+        assertThat(overdue.get("actorId").isNull()).isTrue();
+        assertThat(overdue.get("actor").isNull()).isTrue();
+        assertThat(overdue.get("changes").toString()).isEqualTo("{\"overdue\":" + change("false", "true") + "}");
+
+        assertThat(entries.get(3).get("changes").toString()).isEqualTo("{\"blockedBy\":" + change(
+                "[\"" + blocker + "\"]", "[\"" + blocker + "\",\"" + another + "\"]") + "}");
+        assertThat(entries.get(4).get("changes").toString()).isEqualTo("{\"blocked\":" + change("false", "true")
+                + "}");
+        assertThat(entries.get(5).get("changes").toString()).isEqualTo("{\"blocked\":" + change("true", "false")
+                + "}");
+        assertThat(entries.get(5).get("actor").asText()).isEqualTo("Hist Colleague");
+        assertThat(entries.get(6).get("changes").toString()).isEqualTo("{\"followUps\":"
+                + change("[]", "[\"" + followUp + "\"]") + "}");
+        // A completion with an outcome ends overdue.
+        assertThat(entries.get(7).get("changes").toString()).isEqualTo("{\"status\":"
+                + change("\"PENDING\"", "\"COMPLETED\"") + ",\"overdue\":" + change("true", "false")
+                + ",\"outcome\":" + change("null", "\"Renewed\"") + "}");
+
+        // Comments: their text, and which comment.
+        assertThat(entries.get(8).get("changes").toString())
+                .isEqualTo("{\"comment\":" + change("null", "\"Well done\"") + "}");
+        assertThat(entries.get(9).get("changes").toString())
+                .isEqualTo("{\"comment\":" + change("\"Well done\"", "\"Very well done\"") + "}");
+        assertThat(entries.get(10).get("changes").toString())
+                .isEqualTo("{\"comment\":" + change("\"Very well done\"", "null") + "}");
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            if (i >= 8) {
+                assertThat(fieldNames(entry)).containsExactly("sequence", "type", "occurredAt", "actorId", "actor",
+                        "changes", "commentId");
+                assertThat(entry.get("commentId").asText()).isEqualTo(comment.value());
+                assertThat(entry.get("actor").asText()).isEqualTo("Hist Colleague");
+            } else {
+                assertThat(fieldNames(entry)).as(entry.get("type").asText()).containsExactly("sequence", "type",
+                        "occurredAt", "actorId", "actor", "changes");
+            }
+        }
     }
 
     @Test

@@ -112,7 +112,8 @@ class TaskProjectionTest extends QuerySideTest {
         assertThat(answer.getHeader("ETag")).isEqualTo("\"0\"");
         JsonNode task = body(answer);
         assertThat(fieldNames(task)).containsExactly("id", "accountId", "account", "title", "description",
-                "assigneeId", "activityId", "type", "status", "priority", "attachmentUrls", "creator", "creatorId",
+                "assigneeId", "activityId", "type", "status", "priority", "attachmentUrls", "dueAt", "overdue",
+                "blockedBy", "blocked", "outcome", "followUpOf", "followUps", "creator", "creatorId",
                 "creatorEmail", "isActive", "createdAt", "updatedAt", "deletedAt", "version");
         assertThat(task.get("id").asText()).isEqualTo(taskId.value());
         assertThat(Ids.isWellFormed("", task.get("id").asText())).isTrue();
@@ -127,6 +128,14 @@ class TaskProjectionTest extends QuerySideTest {
         assertThat(task.get("priority").asText()).isEqualTo("HIGH");
         assertThat(task.get("attachmentUrls").toString())
                 .isEqualTo("[\"https://files.test/a.pdf\",\"https://files.test/b.pdf\"]");
+        // Created without a deadline, blockers or an original: the workflow's "nothing" values.
+        assertThat(task.get("dueAt").isNull()).isTrue();
+        assertThat(task.get("overdue").asBoolean()).isFalse();
+        assertThat(task.get("blockedBy").toString()).isEqualTo("[]");
+        assertThat(task.get("blocked").asBoolean()).isFalse();
+        assertThat(task.get("outcome").isNull()).isTrue();
+        assertThat(task.get("followUpOf").isNull()).isTrue();
+        assertThat(task.get("followUps").toString()).isEqualTo("[]");
         assertThat(task.get("creator").asText()).isEqualTo("Acme Owner");
         assertThat(task.get("creatorId").asText()).isEqualTo(tenant.ownerId().value());
         assertThat(task.get("creatorEmail").asText()).isEqualTo("owner@acme.test");

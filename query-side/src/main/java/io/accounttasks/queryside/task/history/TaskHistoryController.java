@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,9 +41,11 @@ class TaskHistoryController {
                 .orElseThrow(() -> new NotFoundException("task " + taskId + " does not exist in account "
                         + accountId));
         Map<String, String> names = namesOf(caller.organizationId(), timeline.steps().stream()
-                .map(step -> step.event().actorId().value()).collect(Collectors.toSet()));
+                .map(step -> HistoryEntry.actorIdOf(step.event())).filter(Objects::nonNull)
+                .collect(Collectors.toSet()));
         return timeline.steps().stream()
-                .map(step -> HistoryEntry.of(step, names.get(step.event().actorId().value())))
+                // No actor (TaskBecameOverdue), no name.
+                .map(step -> HistoryEntry.of(step, names.get(HistoryEntry.actorIdOf(step.event()))))
                 .toList();
     }
 

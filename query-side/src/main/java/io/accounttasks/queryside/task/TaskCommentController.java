@@ -1,0 +1,71 @@
+package io.accounttasks.queryside.task;
+
+import io.accounttasks.coreapi.NotFoundException;
+import io.accounttasks.coreapi.account.AccountId;
+import io.accounttasks.coreapi.task.CommentId;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.edge.Caller;
+import io.accounttasks.queryside.ListPage;
+import io.accounttasks.queryside.Paging;
+import io.accounttasks.queryside.Projections;
+import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.queryside.projection.ServedBy;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A task's comments, as the caller's organization sees them: only those of a task of that account that is not
+ * deleted; any other task (deleted, another account's or another organization's) is answered as not there, as
+ * GET of the task does.
+ */
+@RestController
+class TaskCommentController {
+
+    private final TaskReadModel tasks;
+    private final TaskComments comments;
+    private final ReadYourWrites readYourWrites;
+
+    TaskCommentController(TaskReadModel tasks, TaskComments comments, ReadYourWrites readYourWrites) {
+        this.tasks = tasks;
+        this.comments = comments;
+        this.readYourWrites = readYourWrites;
+    }
+
+    @ServedBy(Projections.TASKS)
+    @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}/comments",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ListPage<CommentView> list(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                               @RequestParam(required = false) String page,
+                               @RequestParam(required = false) String limit) {
+        Paging paging = Paging.of(page, limit);
+        return comments.list(taskKey(caller, accountId, taskId), paging);
+    }
+
+    /**
+     * A comment write answers the task's version (a comment is part of its task) with this path, so a read with
+     * {@code X-Min-Version} waits for the task's row, as GET of the task does; a comment deleted at that version
+     * is then answered 404.
+     */
+    @ServedBy(Projections.TASKS)
+    @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}/comments/{commentId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    CommentView get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                    @PathVariable CommentId commentId,
+                    @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
+        readYourWrites.awaitVersion(minVersion, () -> tasks.version(caller.organizationId(), taskId));
+        return comments.find(taskKey(caller, accountId, taskId), commentId)
+                // Deleted or another task's: not there.
+                .orElseThrow(() -> new NotFoundException("comment " + commentId + " does not exist on task "
+                        + taskId));
+    }
+
+    private long taskKey(Caller caller, AccountId accountId, TaskId taskId) {
+        return tasks.key(caller.organizationId(), accountId, taskId)
+                .orElseThrow(() -> new NotFoundException("task " + taskId + " does not exist in account "
+                        + accountId));
+    }
+}
