@@ -124,7 +124,8 @@ final class Pgbench {
                     + ", " + axonTime + ");\n"
                     + "insert into " + SCHEMA + ".tasks (uid, organization_id, account_id, title, description, "
                     + "assignee_id, activity_id, type_id, status_id, priority_id, attachment_urls, creator_id, "
-                    + "is_active, created_at, updated_at, deleted_at, version) values (" + uid + ", "
+                    + "is_active, created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of) values ("
+                    + uid + ", "
                     + "(select id from organizations where uid = " + literal(target.tenant().organizationId()) + "), "
                     + "(select id from accounts where uid = " + literal(target.accountId()) + "), "
                     + literal(title) + ", 'Written by the benchmark', "
@@ -133,7 +134,7 @@ final class Pgbench {
                     + "(select id from task_statuses where name = 'PENDING'), "
                     + "(select id from task_priorities where name = 'HIGH'), '{}', "
                     + "(select id from users where uid = " + literal(target.tenant().userId()) + "), "
-                    + "true, now(), now(), null, 0) on conflict (uid) do nothing;\n"
+                    + "true, now(), now(), null, 0, null, '{}', null) on conflict (uid) do nothing;\n"
                     + "end;\n";
             files.add(write("create-" + i + ".sql", script));
         }
@@ -150,7 +151,8 @@ final class Pgbench {
             files.add(write("list-" + i + ".sql", """
                     select t.uid, a.uid as account_uid, a.name as account_name, t.title, t.description, \
                     assignee.uid as assignee_uid, t.activity_id, ty.name as type, st.name as status, \
-                    pr.name as priority, t.attachment_urls, creator.name as creator_name, \
+                    pr.name as priority, t.attachment_urls, t.due_at, t.overdue, t.blocked_by, t.blocked, \
+                    t.outcome, t.follow_up_of, t.follow_ups, creator.name as creator_name, \
                     creator.uid as creator_uid, creator.email as creator_email, t.is_active, t.created_at, \
                     t.updated_at, t.deleted_at, t.version \
                     from tasks t \
