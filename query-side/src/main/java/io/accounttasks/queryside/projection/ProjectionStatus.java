@@ -4,7 +4,8 @@ package io.accounttasks.queryside.projection;
  * Where a projection stands, as {@code GET /admin/projections} shows it.
  *
  * @param position   the global index of the event store the projection has applied up to (its slowest segment)
- * @param lag        events in the store it has not applied yet
+ * @param lag        how many events behind it is: the distance from its position to the newest global index
+ *                   (which also counts the few indexes rolled-back writes left unused)
  * @param lagSeconds how old the oldest event it has not applied is (0 when none)
  * @param replaying  whether a replay is running
  * @param progress   how far the replay has come, in percent of the events there were when it started (100
