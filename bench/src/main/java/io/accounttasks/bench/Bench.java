@@ -177,9 +177,10 @@ public final class Bench {
             long seeded = (long) size.bigAccounts * (1 + size.tasksPerAccount);
             say(String.format(Locale.ROOT, "seeded %s events in %.1f s; the projections catch up", Report.number(seeded),
                     Duration.between(seeding, Instant.now()).toMillis() / 1000.0));
-            Instant catching = Instant.now();
             awaitCaughtUp();
-            Results.Rate catchUp = new Results.Rate(seeded, Duration.between(catching, Instant.now()));
+            // From the start of the seed: its first chunk commits within a second of it, and the projections work
+            // while the rest is written (writing is many times faster than projecting).
+            Results.Rate catchUp = new Results.Rate(seeded, Duration.between(seeding, Instant.now()));
             Results.Rate replay = replay();
             long bigTasks = count("select count(*) from tasks");
             checkList(big.get(0));

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  */
 final class EventSeeder {
 
+    /** Events per COPY, and so per transaction. */
+    static final int CHUNK = 10_000;
+
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final DateTimeFormatter AXON_TIME =
@@ -90,10 +93,15 @@ final class EventSeeder {
         long written = 0;
         List<Target> targets = new ArrayList<>();
         try (Connection db = database.connect()) {
-            // One COPY, one transaction: the projections see the whole seed at once, so their catch-up is timed
-            // from its commit rather than overlapping the writing.
-            Copy copy = new Copy(db.unwrap(PGConnection.class).getCopyAPI().copyIn(Copy.SQL));
+            // One COPY (one transaction) per CHUNK events, as a busy system commits them: a million events in one
+            // transaction would reach the event feed's sequencer as one pass of a million rows, which no real
+            // traffic makes, and hold up everything else meanwhile. An account's events stay in one chunk.
+            Copy copy = null;
+            long inChunk = 0;
             for (int a = 0; a < accounts; a++) {
+                if (copy == null) {
+                    copy = new Copy(db.unwrap(PGConnection.class).getCopyAPI().copyIn(Copy.SQL));
+                }
                 Tenant tenant = tenants.get(a % tenants.size());
                 String accountId = "ACC_" + UlidCreator.getMonotonicUlid();
                 Map<String, String> ids = new LinkedHashMap<>();
@@ -110,8 +118,16 @@ final class EventSeeder {
                     copy.row(taskId, example.task(), ids, firstMillis + written++);
                 }
                 targets.add(new Target(tenant, accountId));
+                inChunk += 1 + tasksPerAccount;
+                if (inChunk >= CHUNK) {
+                    copy.finish();
+                    copy = null;
+                    inChunk = 0;
+                }
             }
-            copy.finish();
+            if (copy != null) {
+                copy.finish();
+            }
         }
         return targets;
     }
