@@ -57,18 +57,23 @@ class ProjectionConfiguration {
     }
 
     /**
-     * Axon's own event store, made here only to set how often its producer reads the database when no append in
-     * this JVM woke it (the query side appends nothing, so: always). Axon's 1 s default would add up to a
-     * second to every read-your-writes wait.
+     * Axon's own event store, made here to set how often its producer reads the database when no append in this
+     * JVM woke it (the query side appends nothing, so: always; Axon's 1 s default would add up to a second to every
+     * read-your-writes wait), and how soon a consumer that fell behind its read-ahead is sent to a stream of its
+     * own. The producer reads ahead as fast as the database answers, and every event from the slowest consumer
+     * on stays in memory until that consumer is moved off: with Axon's 10 s between such checks, a million-event
+     * catch-up held 300,000 events and filled even a 512 MB heap (docs/BENCHMARKS.md, "Tuning", step 6).
      */
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
-                                  @Value("${tasks.projections.fetch-delay:50ms}") Duration fetchDelay) {
+                                  @Value("${tasks.projections.fetch-delay:50ms}") Duration fetchDelay,
+                                  @Value("${tasks.projections.cleanup-delay:250ms}") Duration cleanupDelay) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis())
+                .cleanupDelay(cleanupDelay.toMillis())
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }
