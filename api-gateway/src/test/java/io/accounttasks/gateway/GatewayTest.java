@@ -537,6 +537,22 @@ class GatewayTest {
     }
 
     @Test
+    void aWildcardContentTypeIsReadAsNone() {
+        for (String wildcard : List.of("*/*", "application/*")) {
+            Map<String, String> headers = jane();
+            headers.put("Content-Type", wildcard);
+            // With a body it is a body of no declared type...
+            Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
+            // ...and without one it is not passed on, and the read is answered.
+            HttpResponse<String> read = gateway.send("GET", "/v1/accounts", headers, null);
+            assertThat(read.statusCode()).as(wildcard + ": " + read.body()).isEqualTo(200);
+        }
+        assertThat(COMMAND.received()).isEmpty();
+        assertThat(forwarded(QUERY)).hasSize(2)
+                .allSatisfy(request -> assertThat(request.header("Content-Type")).isNull());
+    }
+
+    @Test
     void aServiceThatDoesNotAnswerInTimeIs504() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         COMMAND.answer(request -> {
