@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How the query side reads the event store and keeps its place: Axon's JDBC engine and JDBC token store on the
@@ -57,24 +56,22 @@ class ProjectionConfiguration {
     }
 
     /**
-     * Axon's own event store, made here to set how often its producer reads the database when no append in this
-     * JVM woke it (the query side appends nothing, so: always; Axon's 1 s default would add up to a second to every
-     * read-your-writes wait), and how soon a consumer that fell behind its read-ahead is sent to a stream of its
-     * own. The producer reads ahead as fast as the database answers, and every event from the slowest consumer
-     * on stays in memory until that consumer is moved off: with Axon's 10 s between such checks, a million-event
-     * catch-up held 300,000 events and filled even a 512 MB heap (docs/BENCHMARKS.md, "Tuning", step 6).
+     * Axon's own event store, made here so that every processor reads the database on its own stream
+     * ({@code optimizeEventConsumption(false)}). Axon's default shares one read-ahead among the processors, and its
+     * producer keeps a reference to the first event of each read for as long as that read lasts; a read lasts as
+     * long as new events keep arriving, so under a sustained write load (a bulk import, the benchmark's million
+     * events) everything read since it began stayed in memory: 139,000 events, all of a 256 MB heap, then
+     * OutOfMemoryError (docs/BENCHMARKS.md, "Tuning", step 7; Axon's issue 2954). A private stream reads one
+     * batch of 100 at a time, so the memory a processor needs is bounded whatever the write rate. The cost is one
+     * indexed query per processor per look instead of one shared one, with two processors.
      */
     @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
-                                  @Value("${tasks.projections.fetch-delay:50ms}") Duration fetchDelay,
-                                  @Value("${tasks.projections.cleanup-delay:250ms}") Duration cleanupDelay) {
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis())
-                .cleanupDelay(cleanupDelay.toMillis())
-                .timeUnit(TimeUnit.MILLISECONDS)
+                .optimizeEventConsumption(false)
                 .build();
     }
 

@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A pooled streaming processor's coordinator, finding no event, looks again after 500 ms unless its stream
  * supports an "events available" callback (Axon Server's does; the embedded JDBC store's does not). Every write
  * the gateway answers waits for the projection (read-your-writes), so those 500 ms would be added to most
- * writes. This source's streams accept the callback and call it every idle-poll interval: each call only makes
- * the coordinator look at its in-memory stream again (Axon schedules at most one such look at a time), while
- * the embedded store's producer, woken by local appends and otherwise polling every
- * {@code tasks.projections.fetch-delay}, is what reads the database.
+ * writes. This source's streams accept the callback and call it every idle-poll interval: each call makes the
+ * coordinator look at its stream again (Axon schedules at most one such look at a time), and the stream, one of
+ * its own per processor (ProjectionConfiguration), asks the database for events after its position: one indexed
+ * query per processor per interval while idle.
  */
 public class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
