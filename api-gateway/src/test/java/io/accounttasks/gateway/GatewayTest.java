@@ -14,6 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -550,6 +553,34 @@ class GatewayTest {
         assertThat(COMMAND.received()).isEmpty();
         assertThat(forwarded(QUERY)).hasSize(2)
                 .allSatisfy(request -> assertThat(request.header("Content-Type")).isNull());
+    }
+
+    @Test
+    void whatTomcatRefusesItselfIsProblemJsonToo() throws IOException {
+        String overlong = "x".repeat(20_000);
+        for (String request : List.of(
+                "GET /.. HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /v1/accounts/%5C HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /v1/accounts HTTP/1.1\r\nHost: localhost\r\nX-Big: " + overlong + "\r\nConnection: close\r\n\r\n")) {
+            String answer = rawExchange(request);
+            String what = request.substring(0, Math.min(60, request.length()));
+            assertThat(answer).as(what).startsWith("HTTP/1.1 400");
+            assertThat(answer.toLowerCase(Locale.ROOT)).as(what).contains("content-type: application/problem+json");
+            assertThat(answer).as(what).contains("\"type\":\"urn:account-tasks:problem:malformed-request\"")
+                    .contains("\"status\":400").doesNotContain("<html");
+        }
+        assertThat(COMMAND.received()).isEmpty();
+        assertThat(forwarded(QUERY)).isEmpty();
+    }
+
+    /** Bytes on a socket: the JDK's client would refuse to send these requests at all. */
+    private String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

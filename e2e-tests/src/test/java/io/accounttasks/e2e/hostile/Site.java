@@ -49,7 +49,6 @@ public final class Site {
     public final AtomicInteger skipped = new AtomicInteger();
     public final AtomicInteger accepted = new AtomicInteger();
     public final AtomicInteger refused = new AtomicInteger();
-    public final java.util.Set<String> tomcatRejections = new java.util.concurrent.ConcurrentSkipListSet<>();
     private String lastRequest = "(none yet)";
     private String lastAccepted = "(none yet)";
     private long storeHead;
@@ -234,16 +233,6 @@ public final class Site {
         if (status < 400) {
             return;
         }
-        if (status == 400 && response.contentType().startsWith("text/html")
-                && response.body().contains("HTTP Status 400")) {
-            // KNOWN ISSUE (reported, left to the service owners): the gateway's Tomcat refuses some request targets
-            // itself (a "/.." above the root, some encoded characters) with its own HTML 400 page, before Spring
-            // and the problem+json error controller see the request. Not a 5xx and nothing is written; counted
-            // and listed in the report instead of failing every try. Remove this branch once it is problem+json.
-            tomcatRejections.add(request.method() + " " + HostileRequest.truncate(resolve(request.path(),
-                    request.tenant()), 120));
-            return;
-        }
         String why = null;
         JsonNode problem = null;
         if (!response.contentType().startsWith("application/problem+json")) {
@@ -377,8 +366,6 @@ public final class Site {
 
     public String counts() {
         return "accepted writes " + accepted + ", refused writes " + refused + ", 429s " + tooManyRequests
-                + ", tries skipped (the HTTP client refused the request) " + skipped
-                + ", Tomcat's own HTML 400s (known issue) " + tomcatRejections.size() + " distinct: "
-                + HostileRequest.truncate(String.join(" | ", tomcatRejections), 2000);
+                + ", tries skipped (the HTTP client refused the request) " + skipped;
     }
 }
