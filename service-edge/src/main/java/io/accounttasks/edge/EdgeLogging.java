@@ -5,15 +5,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
- * The request log of every service and of the gateway (which leaves out {@link EdgeSecurity}, not this).
- * Its order puts it inside Boot's server observation filter ({@code HIGHEST_PRECEDENCE + 1}), whose trace is then
- * current, and outside Spring Security's chain, which names the caller.
+ * Trace context and the request log of every service and of the gateway (which leaves out {@link EdgeSecurity}, not
+ * this). A malformed {@code traceparent} is set aside before Boot's server observation filter
+ * ({@code HIGHEST_PRECEDENCE + 1}) reads it; the request log runs inside that filter, whose trace is then current,
+ * and outside Spring Security's chain, which names the caller.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class EdgeLogging {
+
+    @Bean
+    FilterRegistrationBean<MalformedTraceContext> malformedTraceContext() {
+        FilterRegistrationBean<MalformedTraceContext> registration =
+                new FilterRegistrationBean<>(new MalformedTraceContext());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<RequestLog> requestLog() {

@@ -36,12 +36,6 @@ public final class RequestLog extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        // Probes and scrapers call every few seconds; a line for each would bury the requests.
-        return request.getRequestURI().startsWith("/actuator/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long start = System.nanoTime();
@@ -53,7 +47,12 @@ public final class RequestLog extends OncePerRequestFilter {
             throw e;
         } finally {
             long millis = (System.nanoTime() - start) / 1_000_000;
-            if (failed == null) {
+            if (isProbe(request)) {
+                // Probes and scrapers call every few seconds; a line for each would bury the requests. (Their
+                // caller, if a token named one, is still forgotten below.)
+                log.debug("{} {} -> {} ({} ms)", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                        millis);
+            } else if (failed == null) {
                 log.info("{} {} -> {} ({} ms)", request.getMethod(), request.getRequestURI(), response.getStatus(),
                         millis);
             } else {
@@ -64,5 +63,9 @@ public final class RequestLog extends OncePerRequestFilter {
             MDC.remove(ORGANIZATION);
             MDC.remove(USER);
         }
+    }
+
+    private static boolean isProbe(HttpServletRequest request) {
+        return request.getRequestURI().startsWith("/actuator/");
     }
 }
