@@ -124,8 +124,8 @@ class TracingTest {
         // 00-<trace id>-zz-01 made Brave's parser throw, and the gateway answer 500 before any route.
         for (String malformed : List.of("garbage", "00-" + TRACE_ID + "-zz-01", "00-" + TRACE_ID + "-" + CLIENT_SPAN,
                 "00-zz-" + CLIENT_SPAN + "-01", "00-" + "0".repeat(32) + "-" + CLIENT_SPAN + "-01",
-                "ff-" + TRACE_ID + "-" + CLIENT_SPAN + "-01", "00-" + TRACE_ID.toUpperCase() + "-" + CLIENT_SPAN + "-01",
-                "")) {
+                "ff-" + TRACE_ID + "-" + CLIENT_SPAN + "-01",
+                "00-" + TRACE_ID.toUpperCase() + "-" + CLIENT_SPAN + "-01", "")) {
             resetStubs();
             Map<String, String> headers = jane();
             headers.put("traceparent", malformed);
