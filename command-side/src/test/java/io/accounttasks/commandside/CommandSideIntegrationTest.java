@@ -312,6 +312,45 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
                 .getResponse().getStatus()).isEqualTo(400);
     }
 
+    // ---- traces ----------------------------------------------------------------------------------------------
+
+    @Test
+    void everyEventOfAWriteNamesTheTraceOfItsRequest() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String taskId = newTask(tenant);
+        MvcResult changed = http.perform(as(tenant, patch(taskPath(tenant, taskId)))
+                        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                        .content("{\"priority\":\"HIGH\",\"status\":\"IN_PROGRESS\"}"))
+                .andReturn();
+        assertThat(changed.getResponse().getStatus()).isEqualTo(200);
+
+        // Both events of the PATCH continue the caller's trace, in the command side's own span.
+        for (long sequence : new long[] {1, 2}) {
+            assertThat(metadata(taskId, sequence).path("traceparent").asText())
+                    .matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        }
+        // A request that came without one was traced all the same, in a trace of its own.
+        String created = metadata(taskId, 0).path("traceparent").asText();
+        assertThat(created).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]").doesNotContain(traceId);
+        // Axon's own message ids are still there beside it, under their names.
+        assertThat(metadata(taskId, 1).has("correlationId")).isTrue();
+    }
+
+    @Test
+    void aMalformedTraceparentStartsANewTraceAndFailsNothing() throws Exception {
+        String taskId = newTask(tenant);
+        for (String malformed : new String[] {"00-zz-00f067aa0ba902b7-01", "garbage",
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "\u00e9t\u00e9"}) {
+            MvcResult changed = http.perform(as(tenant, patch(taskPath(tenant, taskId)))
+                    .header("traceparent", malformed)
+                    .content("{\"title\":\"Call " + malformed.length() + "\"}")).andReturn();
+            assertThat(changed.getResponse().getStatus()).as(malformed).isEqualTo(200);
+        }
+        assertThat(metadata(taskId, 1).path("traceparent").asText())
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .doesNotStartWith("00-00000000000000000000000000000000");
+    }
+
     @Test
     void attachmentsAreRemovedOneUrlAtATime() throws Exception {
         String taskId = newTask(tenant);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accounttasks.localpostgres.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
@@ -44,6 +45,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         // Deadlines due in a second are recorded promptly (and db-scheduler's two threads share the small pool).
         "db-scheduler.polling-interval=100ms"})
 @AutoConfigureMockMvc
+// Tracing on, as in production (Boot's tests leave it off): the events' metadata names the request's trace.
+@AutoConfigureObservability(metrics = false)
 abstract class CommandSideTestSupport {
 
     static final String SECRET = "command-side-test-secret-0123456789abcdef";
@@ -169,6 +172,11 @@ abstract class CommandSideTestSupport {
 
     JsonNode body(MvcResult result) throws Exception {
         return json.readTree(result.getResponse().getContentAsString());
+    }
+
+    JsonNode metadata(String aggregateId, long sequence) throws Exception {
+        return json.readTree(jdbc.queryForObject("select metadata from domainevententry "
+                + "where aggregateidentifier = ? and sequencenumber = ?", byte[].class, aggregateId, sequence));
     }
 
     JsonNode payload(String aggregateId, long sequence) throws Exception {

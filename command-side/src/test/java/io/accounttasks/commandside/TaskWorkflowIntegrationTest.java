@@ -45,6 +45,8 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
         assertThat(type(taskId, 1)).isEqualTo("TaskBecameOverdue");
         JsonNode overdue = payload(taskId, 1);
         assertThat(overdue.get("actorId").isNull()).isTrue();
+        // No request recorded it, so it names no trace either (docs/adr/0014).
+        assertThat(metadata(taskId, 1).has("traceparent")).as(metadata(taskId, 1).toString()).isFalse();
         assertThat(Instant.parse(overdue.get("dueAt").asText()))
                 .isEqualTo(due.toInstant().truncatedTo(ChronoUnit.MILLIS));
         // db-scheduler removes the execution once it ran.
@@ -480,11 +482,6 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     private String type(String aggregateId, long sequence) {
         return jdbc.queryForObject("select payloadtype from domainevententry where aggregateidentifier = ? "
                 + "and sequencenumber = ?", String.class, aggregateId, sequence).replace(EVENTS, "");
-    }
-
-    private JsonNode metadata(String aggregateId, long sequence) throws Exception {
-        return json.readTree(jdbc.queryForObject("select metadata from domainevententry "
-                + "where aggregateidentifier = ? and sequencenumber = ?", byte[].class, aggregateId, sequence));
     }
 
     /**

@@ -92,10 +92,15 @@ public abstract class QuerySideTest {
 
     /** Appends one event to its aggregate's stream, as the command side would, and returns its version. */
     protected long append(String aggregateType, Object aggregateId, Object payload, Instant at) {
+        return append(aggregateType, aggregateId, payload, at, MetaData.emptyInstance());
+    }
+
+    /** The same, with the metadata the command side would have given it (its trace, say). */
+    protected long append(String aggregateType, Object aggregateId, Object payload, Instant at, MetaData metaData) {
         String id = aggregateId.toString();
         long sequence = sequences.merge(id, 0L, (old, ignored) -> old + 1);
         eventStore.publish(new GenericDomainEventMessage<>(aggregateType, id, sequence, payload,
-                MetaData.emptyInstance(), UUID.randomUUID().toString(), at));
+                metaData, UUID.randomUUID().toString(), at));
         return sequence;
     }
 

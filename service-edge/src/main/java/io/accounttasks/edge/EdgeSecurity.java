@@ -79,7 +79,8 @@ public class EdgeSecurity {
                             }
                         }))
                 .addFilterBefore(new AdminSecretFilter(settings.adminSecret()), BearerTokenAuthenticationFilter.class)
-                .addFilterAfter(new OrganizationHeaderFilter(json), BearerTokenAuthenticationFilter.class);
+                .addFilterAfter(new CallerInLogs(), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new OrganizationHeaderFilter(json), CallerInLogs.class);
         return http.build();
     }
 
@@ -116,6 +117,23 @@ public class EdgeSecurity {
             if (given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
                 SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
                         .authenticated("admin", null, AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Once the token is verified, the log lines of the request name its organization and user ({@link RequestLog});
+     * the token itself is never logged.
+     */
+    static final class CallerInLogs extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
+                RequestLog.identify(token.getToken().getClaimAsString(TokenRules.ORG_CLAIM),
+                        token.getToken().getSubject());
             }
             chain.doFilter(request, response);
         }

@@ -1,5 +1,6 @@
 package io.accounttasks.gateway.identity;
 
+import io.accounttasks.edge.RequestLog;
 import io.accounttasks.gateway.problem.Problems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,8 +44,13 @@ class GatewaySecurity {
                                            IdentityProperties properties) throws Exception {
         AuthenticationFilter tenantFilter = new AuthenticationFilter(new ProviderManager(tenants), credentials());
         tenantFilter.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"));
-        // Authenticated: go on to the route (the default handler would redirect, as after a form login).
-        tenantFilter.setSuccessHandler((request, response, authentication) -> { });
+        // Authenticated: go on to the route (the default handler would redirect, as after a form login), with the
+        // tenant named in the request's log lines from here on.
+        tenantFilter.setSuccessHandler((request, response, authentication) -> {
+            if (authentication instanceof Tenant tenant) {
+                RequestLog.identify(tenant.organizationId(), tenant.userId());
+            }
+        });
         tenantFilter.setFailureHandler((request, response, e) -> {
             if (e instanceof TenantAuthenticationProvider.BackendUnavailable unavailable) {
                 HttpStatus status = unavailable.failure().status();

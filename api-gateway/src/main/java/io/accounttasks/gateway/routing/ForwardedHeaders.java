@@ -14,6 +14,10 @@ import java.util.Set;
  * including the internal {@code X-Min-Version}, never reach a service.
  * <p>
  * Runs first among Spring Cloud Gateway's request header filters, so the ones it adds after us stay.
+ * <p>
+ * A client's {@code traceparent} is not passed on as it came either: the gateway's own span continues the
+ * client's trace (or starts one, for a missing or malformed header), and the observed client that calls the
+ * service sends that span's {@code traceparent}, so the service's span is the gateway's child, in the same trace.
  */
 @Component
 class ForwardedHeaders implements HttpHeadersFilter.RequestHttpHeadersFilter, Ordered {

@@ -1,5 +1,6 @@
 package io.accounttasks.gateway.routing;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpHeaders;
@@ -25,10 +26,13 @@ public class QuerySide {
     private final LoadBalancerClient balancer;
     private final RestClient http;
 
-    QuerySide(LoadBalancerClient balancer, ClientHttpRequestFactory backendRequestFactory) {
+    QuerySide(LoadBalancerClient balancer, ClientHttpRequestFactory backendRequestFactory,
+              ObservationRegistry observations) {
         this.balancer = balancer;
-        // A builder of our own: Boot's shared one is customized for the gateway's proxy.
-        this.http = RestClient.builder().requestFactory(backendRequestFactory).build();
+        // A builder of our own: Boot's shared one is customized for the gateway's proxy. Observed like that one,
+        // so that these calls carry the request's trace (traceparent) too.
+        this.http = RestClient.builder().requestFactory(backendRequestFactory).observationRegistry(observations)
+                .build();
     }
 
     /**

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the feed: the positions {@link FeedSequencer} gave, joined to the events themselves, upcast and
@@ -33,6 +35,11 @@ public class EventFeed {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+
+    /** The metadata key of the trace context, and its W3C form: version, trace id, parent span id, flags. */
+    static final String TRACEPARENT = "traceparent";
+    private static final Pattern TRACEPARENT_FORMAT =
+            Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private static final String SELECT = """
             select f.position, e.type, e.aggregateidentifier, e.sequencenumber, e.eventidentifier, e.timestamp,
@@ -102,7 +109,22 @@ public class EventFeed {
                 event.getIdentifier(), event.getPayloadType().getSimpleName(),
                 revision == null ? 1 : Integer.parseInt(revision), event.getAggregateIdentifier(),
                 event.getSequenceNumber(), event.getTimestamp().atOffset(ZoneOffset.UTC),
-                actorOf(payload), accountOf(payload), json.valueToTree(payload));
+                actorOf(payload), accountOf(payload), traceIdOf(event.getMetaData().get(TRACEPARENT)),
+                json.valueToTree(payload));
+    }
+
+    /**
+     * The trace id in the {@code traceparent} the command side put in the event's metadata (docs/adr/0014); null
+     * when there is none or it is not one, since an event older than traces, or one no request wrote, has none.
+     */
+    static String traceIdOf(Object traceparent) {
+        if (traceparent instanceof String text) {
+            Matcher w3c = TRACEPARENT_FORMAT.matcher(text);
+            if (w3c.matches() && !w3c.group(1).equals("0".repeat(32))) {
+                return w3c.group(1);
+            }
+        }
+        return null;
     }
 
     /**

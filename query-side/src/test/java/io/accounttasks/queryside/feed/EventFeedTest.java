@@ -13,6 +13,7 @@ import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.QuerySideTest;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -129,6 +131,32 @@ class EventFeedTest extends QuerySideTest {
         JsonNode completed = events.get(8);
         assertThat(completed.get("version").asInt()).isEqualTo(2);
         assertThat(completed.at("/data/outcome").asText()).isEqualTo("Done");
+    }
+
+    @Test
+    void eachEventNamesTheTraceOfTheRequestThatWroteItOrNone() throws Exception {
+        Tenant tenant = newTenant("Traced");
+        TaskId task = newTask(tenant, "Traced call", TaskPriority.LOW, t0.plusSeconds(1));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        // Axon's own traceId (a message id) is beside it in every event's metadata, and is not what is served.
+        append("Task", task, new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(2), MetaData.with("traceparent",
+                "00-" + traceId + "-00f067aa0ba902b7-01").and("traceId", UUID.randomUUID().toString()));
+        append("Task", task, new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskPriority.HIGH, TaskPriority.MEDIUM), t0.plusSeconds(3), MetaData.with("traceparent",
+                "not-a-trace"));
+
+        List<JsonNode> events = readAll(tenant, 0, 7);
+
+        assertThat(events.get(5).get("traceId").asText()).isEqualTo(traceId);
+        // Written before traces were recorded (no traceparent), or with one that is not W3C: null, never garbage.
+        assertThat(events.get(4).get("traceId").isNull()).as(events.get(4).toString()).isTrue();
+        assertThat(events.get(6).get("traceId").isNull()).as(events.get(6).toString()).isTrue();
+        // The envelope's field order: traceId after accountId, before data.
+        List<String> fields = new ArrayList<>();
+        events.get(5).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("position", "id", "type", "version", "aggregateId", "sequence",
+                "occurredAt", "actorId", "accountId", "traceId", "data");
     }
 
     @Test

@@ -175,6 +175,9 @@ public class KafkaPublisher implements SmartLifecycle {
             header(record, "organizationId", organizationId.asText());
         }
         header(record, "position", Long.toString(event.position()));
+        if (event.traceId() != null) {
+            header(record, "traceId", event.traceId());
+        }
         return kafka.send(record);
     }
 

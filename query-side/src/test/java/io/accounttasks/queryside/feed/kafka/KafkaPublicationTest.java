@@ -22,6 +22,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,6 +97,8 @@ class KafkaPublicationTest extends QuerySideTest {
         Broker.BROKER.destroy();
     }
 
+    static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
     @Autowired
     KafkaPublisher publisher;
     @Autowired
@@ -118,8 +121,10 @@ class KafkaPublicationTest extends QuerySideTest {
                 TaskStatus.PENDING, TaskStatus.IN_PROGRESS), t0.plusSeconds(3));
         appendTask(new TaskPriorityChanged(second, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                 TaskPriority.HIGH, TaskPriority.LOW), t0.plusSeconds(4));
-        appendTask(new TaskStatusChanged(first, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
-                TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED), t0.plusSeconds(5));
+        // Written by a traced request (docs/adr/0014): its trace id is in the value and in a header.
+        append("Task", first, new TaskStatusChanged(first, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED), t0.plusSeconds(5),
+                MetaData.with("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
         List<JsonNode> served = feedOf(tenant, 9);
         long last = served.get(8).get("position").asLong();
 
@@ -146,7 +151,10 @@ class KafkaPublicationTest extends QuerySideTest {
             assertThat(header(record, "type")).isEqualTo(event.get("type").asText());
             assertThat(header(record, "version")).isEqualTo(event.get("version").asText());
             assertThat(header(record, "organizationId")).isEqualTo(tenant.orgId().value());
+            // Only a traced event has the header; the value has traceId either way (null when untraced).
+            assertThat(header(record, "traceId")).isEqualTo(event.get("traceId").textValue());
         }
+        assertThat(served.get(8).get("traceId").asText()).isEqualTo(TRACE_ID);
         // One aggregate, one partition; in it, the aggregate's events in sequence from 0.
         Map<String, List<ConsumerRecord<String, String>>> byAggregate = ours.stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::key));
