@@ -173,6 +173,19 @@ class PublicContractTest {
         assertThat(checked).isPositive();
     }
 
+    /** The answers' examples show every field their schema has, and none it lacks. */
+    @Test
+    void theExamplesOfATaskAndACommentHaveTheFieldsOfTheirSchemas() throws IOException {
+        JsonNode components = written().path("components");
+        for (Map.Entry<String, String> exampleAndSchema : Map.of("DeepDiveTask", "Task", "Comment", "Comment")
+                .entrySet()) {
+            JsonNode example = components.path("examples").path(exampleAndSchema.getKey()).path("value");
+            JsonNode schema = components.path("schemas").path(exampleAndSchema.getValue()).path("properties");
+            assertThat(iterable(example.fieldNames())).as(exampleAndSchema.getKey())
+                    .containsExactlyInAnyOrderElementsOf(iterable(schema.fieldNames()));
+        }
+    }
+
     /**
      * Every documented operation, sent as documented (path parameters from their examples), reaches the side that
      * serves it with its path unchanged: the document names no path the gateway would not route.
