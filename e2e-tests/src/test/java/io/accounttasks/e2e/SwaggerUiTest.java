@@ -19,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,11 @@ class SwaggerUiTest {
         assertThat(created.path("accountId").asText()).isEqualTo(accountId);
         assertThat(created.path("type").asText()).isEqualTo("REVIEW");
         assertThat(created.path("creatorId").asText()).isEqualTo(owner.userId());
+        // The task as the system answers it has exactly the fields the document gives a task.
+        Api.Response document = api().call("GET", "/v3/api-docs").send();
+        assertThat(document.status()).as("%s", document).isEqualTo(200);
+        assertThat(iterable(created.fieldNames())).containsExactlyInAnyOrderElementsOf(iterable(
+                document.json().path("components").path("schemas").path("Task").path("properties").fieldNames()));
         Api.Response read = api().get(owner, taskPath(accountId, created.path("id").asText()));
         assertThat(read.status()).as("%s", read).isEqualTo(200);
         assertThat(read.json().path("title").asText()).isEqualTo(title);
@@ -159,6 +165,10 @@ class SwaggerUiTest {
         assertThat(browser.findElement(status).getText().trim()).as("the status Swagger UI shows, body %s",
                 body.getText()).isEqualTo(Integer.toString(expectedStatus));
         return Api.JSON.readTree(body.getText());
+    }
+
+    private static <T> Iterable<T> iterable(Iterator<T> iterator) {
+        return () -> iterator;
     }
 
     private static void click(By element) {
