@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * Who may pass the door. {@code /v1/**}: a token, an API key and an {@code x-org-id} that agree (401 otherwise),
  * acting for the organization of the token (403 otherwise). {@code /admin/**}: the admin secret (401 otherwise).
- * Health, info and metrics are open for probes and scrapers; any other path passes on to Spring MVC, which
- * answers 404. Stateless: no session, no CSRF token (there are no cookies to forge a request with).
+ * Health, info and metrics are open for probes and scrapers, the contract's OpenAPI document and Swagger UI for
+ * anyone who wants to read it (contract/PublicContract); any other path passes on to Spring MVC, which answers 404. Stateless: no session, no CSRF token (there are no cookies to forge a request with).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -70,6 +70,8 @@ class GatewaySecurity {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers("/v1/**").access(actingForOwnOrganization())
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .anyRequest().permitAll())

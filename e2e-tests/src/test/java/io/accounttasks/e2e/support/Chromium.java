@@ -1,0 +1,53 @@
+package io.accounttasks.e2e.support;
+
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Debian's headless Chromium, driven through Debian's chromedriver ({@code apt-get install chromium
+ * chromium-driver}; .ci/run installs them). Both are named explicitly, so Selenium never tries to download a browser
+ * or a driver of its own: there is nothing to download them from. {@code -De2e.chromium=} and
+ * {@code -De2e.chromedriver=} point elsewhere.
+ */
+public final class Chromium {
+
+    private Chromium() {
+    }
+
+    public static WebDriver headless() {
+        Path browser = installed("e2e.chromium", "/usr/bin/chromium");
+        Path driver = installed("e2e.chromedriver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(browser.toFile());
+        options.addArguments("--headless=new",
+                // CI runs as root, where Chromium's sandbox cannot start.
+                "--no-sandbox",
+                // Containers often have a tiny /dev/shm, which crashes tabs.
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1400,2400");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort()
+                .withTimeout(Duration.ofSeconds(60))
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static Path installed(String property, String standard) {
+        Path path = Path.of(System.getProperty(property, standard));
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver, as .ci/run does), or name another with -D"
+                    + property + "=" + File.separator + "path");
+        }
+        return path;
+    }
+}
