@@ -51,7 +51,8 @@ class OperationsTest {
 
         for (String service : List.of("api-gateway", "command-side", "query-side")) {
             URI uri = system.serviceUri(service);
-            for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            for (String probe : List.of("/actuator/health", "/actuator/health/liveness",
+                    "/actuator/health/readiness")) {
                 HttpResponse<String> answer = get(uri.resolve(probe));
                 assertThat(answer.statusCode()).as("%s %s: %s", service, probe, answer.body()).isEqualTo(200);
                 assertThat(json(answer).path("status").asText()).as("%s %s", service, probe).isEqualTo("UP");
