@@ -38,7 +38,8 @@ class ReplayHealth {
     static final String NAME = "replays";
 
     @Bean(NAME + "HealthIndicator")
-    AbstractHealthIndicator replaysHealthIndicator(ProjectionStatuses statuses, EventProcessingConfiguration processing) {
+    AbstractHealthIndicator replaysHealthIndicator(ProjectionStatuses statuses,
+                                                   EventProcessingConfiguration processing) {
         return new AbstractHealthIndicator("could not read whether a projection replays") {
             @Override
             protected void doHealthCheck(Health.Builder health) {
