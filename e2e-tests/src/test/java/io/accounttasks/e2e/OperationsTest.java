@@ -116,6 +116,22 @@ class OperationsTest {
         Duration stopped = instance.stop();
         assertThat(stopped).as("from SIGTERM to the process's end").isLessThan(Duration.ofSeconds(10));
         assertThat(segmentsHeldBy(instance)).as("segments still claimed by the stopped instance").isZero();
+
+        // The main query side takes them back (it holds back what it released to the instance for up to
+        // tasks.projections.release-for, 10 s): until then writes of some organizations would answer 202, so the
+        // tests after this one wait for it here.
+        Eventually.until("every segment claimed again", Duration.ofSeconds(30), OperationsTest::unclaimedSegments,
+                unclaimed -> unclaimed == 0);
+    }
+
+    private static long unclaimedSegments() {
+        try (Connection owner = TestPostgres.ownerConnection(); Statement sql = owner.createStatement();
+             ResultSet rows = sql.executeQuery("select count(*) from tokenentry where owner is null")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Token rows the instance claims: Axon's owner is the JVM's name, {@code pid@host}. */
