@@ -47,19 +47,22 @@ public final class RunningSystem {
     private final List<Service> services = new ArrayList<>();
     private final URI gateway;
     private final Api api;
+    private final Map<String, String> common = new HashMap<>();
+    private final Path logs;
+    private final Path queryJar;
 
     private RunningSystem() {
         Path basedir = Path.of(System.getProperty("e2e.basedir", System.getProperty("basedir",
                 System.getProperty("user.dir")))).toAbsolutePath().normalize();
         Path root = basedir.getParent();
-        Path logs = basedir.resolve("target").resolve("e2e-logs");
+        logs = basedir.resolve("target").resolve("e2e-logs");
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Path commandJar = jar(root, "command-side");
-        Path queryJar = jar(root, "query-side");
+        queryJar = jar(root, "query-side");
         Path gatewayJar = jar(root, "api-gateway");
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "e2e-services-stop"));
@@ -72,7 +75,6 @@ public final class RunningSystem {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the services' database users", e);
         }
-        Map<String, String> common = new HashMap<>();
         common.put("SPRING_DATASOURCE_URL", TestPostgres.jdbcUrl());
         common.put("SPRING_FLYWAY_USER", TestPostgres.username());
         common.put("SPRING_FLYWAY_PASSWORD", TestPostgres.password());
@@ -137,6 +139,64 @@ public final class RunningSystem {
 
     public Api api() {
         return api;
+    }
+
+    /** A service's own address (its actuator, which the gateway does not route to), by service name. */
+    public synchronized URI serviceUri(String name) {
+        return services.stream().filter(service -> service.name.equals(name)).reduce((a, b) -> b)
+                .map(service -> URI.create("http://localhost:" + service.port))
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /**
+     * Another query side on the same database, logging in as the given user (a member of the query side's group),
+     * for a test that breaks or stops one instance without disturbing the one every other test reads from. It
+     * shares the projections' segments with that one (SegmentBalancer); {@link Instance#stop()} ends it.
+     */
+    public synchronized Instance startAnotherQuerySide(String name, String databaseUser, String databasePassword,
+                                                       Map<String, String> environment) {
+        Map<String, String> extra = new HashMap<>(environment);
+        extra.put("SPRING_DATASOURCE_USERNAME", databaseUser);
+        extra.put("SPRING_DATASOURCE_PASSWORD", databasePassword);
+        Service service = start(name, queryJar, freePort(), common, extra, logs);
+        service.awaitHealthy(START_DEADLINE);
+        return new Instance(service);
+    }
+
+    /** A service process that a test started for itself. */
+    public static final class Instance {
+
+        private final Service service;
+
+        private Instance(Service service) {
+            this.service = service;
+        }
+
+        public URI uri() {
+            return URI.create("http://localhost:" + service.port);
+        }
+
+        public long pid() {
+            return service.process.pid();
+        }
+
+        /**
+         * Sends SIGTERM and waits for the process to end (at most 30 s, then SIGKILL): how long it took, as its
+         * orchestrator would see it.
+         */
+        public Duration stop() {
+            long started = System.nanoTime();
+            service.process.destroy();
+            try {
+                if (!service.process.waitFor(30, TimeUnit.SECONDS)) {
+                    service.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping " + service.name, e);
+            }
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
     }
 
     /** Each service's log file (its standard output and error, as far as it has written them), by service name. */
