@@ -74,7 +74,8 @@ class LogHygieneTest {
         assertThat(rawRequest("Authorization: Bearer " + owner.token() + "\u0001")).startsWith("HTTP/1.1 400");
 
         Map<String, Path> logs = RunningSystem.get().logFiles();
-        assertThat(logs).containsOnlyKeys("command-side", "query-side", "api-gateway");
+        // Every process the tests started: the three services, and any extra instance another test ran.
+        assertThat(logs).containsKeys("command-side", "query-side", "api-gateway");
         for (Map.Entry<String, Path> log : logs.entrySet()) {
             String text = read(log.getValue());
             // The file is the service's output indeed, not an empty stand-in.
