@@ -3,7 +3,9 @@ package io.accounttasks.commandside;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.commandside.user.ApiKey;
 import io.accounttasks.coreapi.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -29,6 +31,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * workflow (deadlines, blockers, outcomes, follow-ups, comments) is TaskWorkflowIntegrationTest's.
  */
 class CommandSideIntegrationTest extends CommandSideTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     // ---- bootstrap, users, accounts ---------------------------------------------------------------------
 
@@ -62,6 +67,16 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(payload(orgId, 0).get("name").asText()).isEqualTo("Initech");
         assertThat(jdbc.queryForObject("select organization_id from command_users where user_id = ?", String.class,
                 ownerId)).isEqualTo(orgId);
+    }
+
+    @Test
+    void theCommandBusIsMeasuredWithoutACapacityWindow() {
+        // The fixture's tenant was made through the command bus: Axon registers its meters at the first command.
+        assertThat(meters.find("commandBus.successCounter").counter()).isNotNull();
+        assertThat(meters.find("commandBus.successCounter").counter().count()).isPositive();
+        assertThat(meters.find("commandBus.allTimer").timer()).isNotNull();
+        // Axon's capacity monitor would keep every command's time for ten minutes (docs/BENCHMARKS.md, step 5).
+        assertThat(meters.find("commandBus.capacity").gauge()).isNull();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.accounttasks.database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -24,11 +26,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Axon's Micrometer metrics, without its capacity monitor on event processors. That monitor keeps every event's
- * processing time for a ten-minute window: a projection catching up a million events (a replay, a restart after
- * a pause) held millions of them, and the query side's 256 MB heap ran out, killing the threads that hit the
- * OutOfMemoryError (docs/BENCHMARKS.md, "Tuning"). The other monitors, counts, timers and the processors' latency,
- * stay as Axon registers them, under the same names.
+ * Axon's Micrometer metrics, without its capacity monitor on event processors and the command bus. That monitor
+ * keeps every message's processing time for a ten-minute window: a projection catching up a million events (a
+ * replay, a restart after a pause) held millions of them, and the query side's 256 MB heap ran out, killing the
+ * threads that hit the OutOfMemoryError (docs/BENCHMARKS.md, "Tuning"); the command bus under a sustained load
+ * would do the same. The other monitors, counts, timers and the processors' latency, stay as Axon registers them,
+ * under the same names.
  */
 @AutoConfiguration(after = MicrometerMetricsAutoConfiguration.class)
 @ConditionalOnClass(GlobalMetricRegistry.class)
@@ -46,6 +49,8 @@ public class ProcessorMetrics {
                 configurer.configureMessageMonitor(configuration -> (componentType, componentName) -> anyMessage(
                         EventProcessor.class.isAssignableFrom(componentType)
                                 ? eventProcessor(componentName, registry)
+                                : CommandBus.class.isAssignableFrom(componentType)
+                                ? commandBus(componentName, registry)
                                 : metrics.registerComponent(componentType, componentName)));
             }
 
@@ -61,6 +66,12 @@ public class ProcessorMetrics {
     @SuppressWarnings("unchecked")
     private static MessageMonitor<Message<?>> anyMessage(MessageMonitor<?> monitor) {
         return (MessageMonitor<Message<?>>) monitor;
+    }
+
+    private static MessageMonitor<? super CommandMessage<?>> commandBus(String name, MeterRegistry registry) {
+        return new MultiMessageMonitor<>(List.of(
+                MessageCountingMonitor.buildMonitor(name, registry, NO_TAGS),
+                MessageTimerMonitor.buildMonitor(name, registry, NO_TAGS)));
     }
 
     private static MessageMonitor<? super EventMessage<?>> eventProcessor(String name, MeterRegistry registry) {
