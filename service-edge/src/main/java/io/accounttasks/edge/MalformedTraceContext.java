@@ -3,13 +3,11 @@ package io.accounttasks.edge;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,39 +36,11 @@ public final class MalformedTraceContext extends OncePerRequestFilter {
             throws ServletException, IOException {
         List<String> given = Collections.list(request.getHeaders(TRACEPARENT));
         boolean wellFormed = given.isEmpty() || (given.size() == 1 && isWellFormed(given.get(0)));
-        chain.doFilter(wellFormed ? request : new WithoutTraceContext(request), response);
+        chain.doFilter(wellFormed ? request : new WithoutHeaders(request, TRACEPARENT, TRACESTATE), response);
     }
 
     static boolean isWellFormed(String traceparent) {
         Matcher parts = W3C.matcher(traceparent);
         return parts.matches() && !parts.group(1).equals(ZERO_TRACE_ID) && !parts.group(2).equals(ZERO_PARENT_ID);
-    }
-
-    /** The request as if it had come without trace context. */
-    private static final class WithoutTraceContext extends HttpServletRequestWrapper {
-
-        WithoutTraceContext(HttpServletRequest request) {
-            super(request);
-        }
-
-        private static boolean hidden(String name) {
-            return TRACEPARENT.equalsIgnoreCase(name) || TRACESTATE.equalsIgnoreCase(name);
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return hidden(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(name -> !hidden(name)).toList());
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.accounttasks.gateway.limits;
 
+import io.accounttasks.edge.WithoutHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +15,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
 
 /**
  * A {@code Content-Type} of {@code *}{@code /*} or {@code application/*} names no media type a body can have, and
@@ -40,8 +37,8 @@ class WildcardContentType {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            chain.doFilter(isWildcard(request.getHeader(HttpHeaders.CONTENT_TYPE)) ? new WithoutContentType(request)
-                    : request, response);
+            boolean wildcard = isWildcard(request.getHeader(HttpHeaders.CONTENT_TYPE));
+            chain.doFilter(wildcard ? new WithoutHeaders(request, HttpHeaders.CONTENT_TYPE) : request, response);
         }
 
         private static boolean isWildcard(String contentType) {
@@ -54,39 +51,6 @@ class WildcardContentType {
             } catch (InvalidMediaTypeException e) {
                 return false; // Spring reads an unparseable type as absent on its own
             }
-        }
-    }
-
-    static final class WithoutContentType extends HttpServletRequestWrapper {
-
-        WithoutContentType(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public String getContentType() {
-            return null;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return isContentType(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return isContentType(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = Collections.list(super.getHeaderNames());
-            names.removeIf(WithoutContentType::isContentType);
-            return Collections.enumeration(names);
-        }
-
-        private static boolean isContentType(String name) {
-            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name);
         }
     }
 }
