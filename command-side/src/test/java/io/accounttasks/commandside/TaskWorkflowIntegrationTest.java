@@ -108,6 +108,35 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     }
 
     /**
+     * Recording a deadline can fail: another command-side instance appended to the task first, or the database
+     * went away for a moment. db-scheduler's default for a one-time task is to try again in five minutes; a task
+     * would be shown on time for that long after its deadline. It is tried again within seconds.
+     */
+    @Test
+    void aDeadlineThatFailedToBeRecordedIsTriedAgainWithinSeconds() throws Exception {
+        String taskId = newTask(tenant, "\"dueAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2) + "\"");
+        // The first TaskBecameOverdue of this task is refused by the database, as a lost race would be; a sequence
+        // counts the attempts because it is not rolled back with them.
+        jdbc.execute("create sequence overdue_attempts");
+        jdbc.execute("create function refuse_first_overdue() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregateidentifier = '" + taskId + "' and new.payloadtype like '%TaskBecameOverdue' then"
+                + "   if nextval('overdue_attempts') = 1 then raise exception 'the first attempt fails'; end if;"
+                + " end if; return new; end $$");
+        jdbc.execute("create trigger refuse_first_overdue before insert on domainevententry"
+                + " for each row execute function refuse_first_overdue()");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> count(taskId) == 2);
+            assertThat(type(taskId, 1)).isEqualTo("TaskBecameOverdue");
+            assertThat(jdbc.queryForObject("select last_value from overdue_attempts", Long.class)).isEqualTo(2);
+        } finally {
+            jdbc.execute("drop trigger refuse_first_overdue on domainevententry");
+            jdbc.execute("drop function refuse_first_overdue()");
+            jdbc.execute("drop sequence overdue_attempts");
+        }
+    }
+
+    /**
      * Scheduling and cancelling take part in the write's transaction: a PATCH that moves the date and is then
      * refused (its status move, its outcome) leaves the deadline it had, and none of the new date.
      */
