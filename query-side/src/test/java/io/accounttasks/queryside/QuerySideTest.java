@@ -35,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -87,6 +89,13 @@ public abstract class QuerySideTest {
 
     /** A whole second, so the microsecond parts of the tests' timestamps are exactly the ones they choose. */
     protected final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    /** An instant as every answer writes it: UTC, exactly three fractional digits (docs/API.md). */
+    protected static String text(Instant instant) {
+        return ANSWERED.format(instant);
+    }
+
+    private static final DateTimeFormatter ANSWERED = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
     // ---- events --------------------------------------------------------------------------------------------
 

@@ -1,16 +1,19 @@
 package io.accounttasks.edge;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.user.UserId;
@@ -35,7 +38,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.List;
+import java.util.function.Function;
 
 /** How requests are read: strict JSON, the {@link Caller} parameter, and a cap on body size. */
 @Configuration(proxyBeanMethods = false)
@@ -70,6 +78,38 @@ class EdgeWeb implements WebMvcConfigurer {
     @Bean
     Module noNulCharacters() {
         return new SimpleModule("no-nul-characters").addDeserializer(String.class, new StringWithoutNul());
+    }
+
+    /**
+     * Every instant an answer holds is written one way: UTC, with exactly three fractional digits
+     * ({@code 2030-01-31T16:00:00.000Z}), the millisecond being what the system keeps. Jackson's defaults write an
+     * OffsetDateTime read from PostgreSQL without trailing zeros ({@code 13:37:18.71Z}) and an Instant with none or
+     * three, so the same moment read as a task's {@code createdAt} and as its event's {@code occurredAt} could differ
+     * as text, and such strings do not sort as their instants do. (Event payloads in the feed's {@code data} keep the
+     * form they were stored in: events are never rewritten.)
+     */
+    @Bean
+    Module millisecondInstants() {
+        return new SimpleModule("millisecond-instants")
+                .addSerializer(Instant.class, new InstantText<>(Instant.class, instant -> instant))
+                .addSerializer(OffsetDateTime.class, new InstantText<>(OffsetDateTime.class, OffsetDateTime::toInstant));
+    }
+
+    static final class InstantText<T> extends StdSerializer<T> {
+
+        static final DateTimeFormatter MILLISECONDS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
+
+        private final Function<T, Instant> instant;
+
+        InstantText(Class<T> type, Function<T, Instant> instant) {
+            super(type);
+            this.instant = instant;
+        }
+
+        @Override
+        public void serialize(T value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            generator.writeString(MILLISECONDS.format(instant.apply(value)));
+        }
     }
 
     /**

@@ -57,7 +57,7 @@ class AccountReadTest extends QuerySideTest {
         assertThat(body.get("id").asText()).isEqualTo(tenant.accountId().value());
         assertThat(body.get("name").asText()).isEqualTo("Globex Customer");
         assertThat(body.get("primaryDomain").asText()).isEqualTo("globex.example");
-        assertThat(body.get("createdAt").asText()).isEqualTo(t0.plusMillis(3).toString());
+        assertThat(body.get("createdAt").asText()).isEqualTo(text(t0.plusMillis(3)));
         assertThat(body.size()).isEqualTo(4);
         JsonNode noDomain = body(getAs(tenant, "/v1/accounts/" + bare));
         assertThat(noDomain.has("primaryDomain") && noDomain.get("primaryDomain").isNull()).isTrue();

@@ -61,7 +61,7 @@ class OrganizationReadTest extends QuerySideTest {
         JsonNode body = body(answer);
         assertThat(body.get("id").asText()).isEqualTo(tenant.orgId().value());
         assertThat(body.get("name").asText()).isEqualTo("Globex");
-        assertThat(body.get("createdAt").asText()).isEqualTo(t0.toString());
+        assertThat(body.get("createdAt").asText()).isEqualTo(text(t0));
         assertThat(body.at("/owner/id").asText()).isEqualTo(tenant.ownerId().value());
         assertThat(body.at("/owner/name").asText()).isEqualTo("Globex Owner");
         assertThat(body.at("/owner/email").asText()).isEqualTo("owner@globex.test");

@@ -130,7 +130,7 @@ class AccountSummaryTest extends QuerySideTest {
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 1, "CUSTOM": 0},
                  "byAssignee": {"%s": 2, "%s": 1},
                  "lastActivity": {"at": "%s", "type": "TaskCreated", "taskId": "%s", "actorId": "%s"}}"""
-                .formatted(tenant.accountId(), colleague, owner, t0.plusSeconds(12), c, owner)));
+                .formatted(tenant.accountId(), colleague, owner, text(t0.plusSeconds(12)), c, owner)));
 
         var org = tenant.orgId();
         var account = tenant.accountId();
@@ -160,7 +160,7 @@ class AccountSummaryTest extends QuerySideTest {
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 1},
                  "byAssignee": {"%s": 3},
                  "lastActivity": {"at": "%s", "type": "TaskDetailsChanged", "taskId": "%s", "actorId": "%s"}}"""
-                .formatted(account, colleague, t0.plusSeconds(25), a, colleague)));
+                .formatted(account, colleague, text(t0.plusSeconds(25)), a, colleague)));
 
         long cDeleted = appendTask(new TaskDeleted(c, org, account, owner), t0.plusSeconds(30));
         long bAttachment = appendTask(new TaskAttachmentRemoved(b, org, account, owner, "https://files.test/x.pdf"),
@@ -176,7 +176,7 @@ class AccountSummaryTest extends QuerySideTest {
                  "byType": {"FOLLOW_UP": 1, "REVIEW": 1, "APPROVAL": 0, "CUSTOM": 0},
                  "byAssignee": {"%s": 2},
                  "lastActivity": {"at": "%s", "type": "TaskAttachmentRemoved", "taskId": "%s", "actorId": "%s"}}"""
-                .formatted(account, colleague, t0.plusSeconds(31), b, owner)));
+                .formatted(account, colleague, text(t0.plusSeconds(31)), b, owner)));
         // A value no task has any more is no row at all.
         assertThat(jdbc.queryForObject("select count(*) from account_task_counts where account_uid = ? and count < 1",
                 Long.class, account.value())).isZero();
@@ -196,7 +196,7 @@ class AccountSummaryTest extends QuerySideTest {
         assertThat(summary.get("done").asLong()).isEqualTo(1);
         assertThat(summary.get("byStatus").get("CANCELLED").asLong()).isEqualTo(1);
         assertThat(summary.get("lastActivity").get("taskId").asText()).isEqualTo(recent.value());
-        assertThat(summary.get("lastActivity").get("at").asText()).isEqualTo(t0.plusSeconds(50).toString());
+        assertThat(summary.get("lastActivity").get("at").asText()).isEqualTo(text(t0.plusSeconds(50)));
     }
 
     @Test
@@ -225,7 +225,7 @@ class AccountSummaryTest extends QuerySideTest {
         // Nobody made the deadline pass: the newest activity has no actor.
         assertThat(four.get("lastActivity")).isEqualTo(jsonOf("""
                 {"at": "%s", "type": "TaskBecameOverdue", "taskId": "%s", "actorId": null}"""
-                .formatted(t0.plusSeconds(10), kept)));
+                .formatted(text(t0.plusSeconds(10)), kept)));
 
         // A new deadline, a close and a deletion each end one; a reopening does not bring it back.
         long movedAt = appendTask(new TaskDueDateChanged(moved, org, account, owner, due, due.plusSeconds(60)),
@@ -276,7 +276,7 @@ class AccountSummaryTest extends QuerySideTest {
             JsonNode summary = summary();
             assertThat(summary.get("lastActivity")).as(event.getClass().getSimpleName()).isEqualTo(jsonOf("""
                     {"at": "%s", "type": "%s", "taskId": "%s", "actorId": "%s"}"""
-                    .formatted(at, event.getClass().getSimpleName(), task, event.actorId())));
+                    .formatted(text(at), event.getClass().getSimpleName(), task, event.actorId())));
             ((ObjectNode) summary).remove("lastActivity");
             if (counted != null) {
                 assertThat(summary).as(event.getClass().getSimpleName()).isEqualTo(counted);

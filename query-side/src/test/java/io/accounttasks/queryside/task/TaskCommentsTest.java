@@ -101,8 +101,8 @@ class TaskCommentsTest extends QuerySideTest {
         assertThat(edited.get("text").asText()).isEqualTo("First, edited");
         assertThat(edited.get("authorId").asText()).isEqualTo(tenant.colleagueId().value());
         assertThat(edited.get("author").asText()).isEqualTo("Talk Colleague");
-        assertThat(edited.get("createdAt").asText()).isEqualTo(t0.plusSeconds(10).toString());
-        assertThat(edited.get("editedAt").asText()).isEqualTo(t0.plusSeconds(12).toString());
+        assertThat(edited.get("createdAt").asText()).isEqualTo(text(t0.plusSeconds(10)));
+        assertThat(edited.get("editedAt").asText()).isEqualTo(text(t0.plusSeconds(12)));
 
         JsonNode never = page.get("data").get(1);
         assertThat(never.get("text").asText()).isEqualTo("Third");

@@ -238,13 +238,13 @@ class TaskHistoryTest extends QuerySideTest {
                 "TaskCommentAdded", "TaskCommentEdited", "TaskCommentDeleted");
 
         JsonNode created = entries.get(0).get("changes");
-        assertThat(created.get("dueAt").toString()).isEqualTo(change("null", "\"" + due + "\""));
+        assertThat(created.get("dueAt").toString()).isEqualTo(change("null", "\"" + text(due) + "\""));
         assertThat(created.get("blockedBy").toString()).isEqualTo(change("null", "[\"" + blocker + "\"]"));
         assertThat(created.get("followUpOf").toString()).isEqualTo(change("null", "\"" + original + "\""));
         assertThat(created.get("followUps").toString()).isEqualTo(change("null", "[]"));
         // Instants as the task answers them: ISO-8601 in UTC, to the millisecond.
         assertThat(entries.get(1).get("changes").toString()).isEqualTo("{\"dueAt\":"
-                + change("\"" + due + "\"", "\"" + moved + "\"") + "}");
+                + change("\"" + text(due) + "\"", "\"" + text(moved) + "\"") + "}");
         assertThat(moved.toString()).endsWith(".123Z");
 
         // Nobody made the deadline pass.

@@ -206,7 +206,7 @@ class TaskProjectionTest extends QuerySideTest {
         JsonNode deleted = body(getAs(tenant, path + "?includeDeleted=true")).get("data").get(0);
         assertThat(deleted.get("id").asText()).isEqualTo(taskId.value());
         assertThat(deleted.get("isActive").asBoolean()).isFalse();
-        assertThat(deleted.get("deletedAt").asText()).isEqualTo(t0.plusSeconds(17).toString());
+        assertThat(deleted.get("deletedAt").asText()).isEqualTo(text(t0.plusSeconds(17)));
         assertThat(deleted.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(deleted.get("priority").asText()).isEqualTo("MEDIUM");
         assertThat(deleted.get("type").asText()).isEqualTo("CUSTOM");

@@ -54,7 +54,7 @@ class UserReadTest extends QuerySideTest {
         assertThat(body.get("id").asText()).isEqualTo(tenant.colleagueId().value());
         assertThat(body.get("name").asText()).isEqualTo("Globex Colleague");
         assertThat(body.get("email").asText()).isEqualTo("colleague@globex.test");
-        assertThat(body.get("createdAt").asText()).isEqualTo(t0.plusMillis(2).toString());
+        assertThat(body.get("createdAt").asText()).isEqualTo(text(t0.plusMillis(2)));
         assertThat(body.size()).isEqualTo(4);
     }
 
