@@ -419,7 +419,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(payload(taskId, 2).get("to").asText()).isEqualTo("HIGH");
     }
 
-    /** The same race with If-Match: the version the client named is gone, so it is 412, never a retry. */
+    /** The same race with If-Match: the version the client named is gone, so it is 412, with nothing written. */
     @Test
     void aConcurrentWriteAgainstAnIfMatchIs412() throws Exception {
         String taskId = newTask(tenant);

@@ -230,6 +230,41 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
         }
     }
 
+    /**
+     * Closing a blocker also appends to the task that waits for it, so a write on that other task can conflict with
+     * it. The client's If-Match names the blocker, which nobody else changed: the write runs again, rather than
+     * answering 412 for a version that is still current.
+     */
+    @Test
+    void aConflictOnTheWaitingTaskIsNoReasonToRefuseTheBlockersIfMatch() throws Exception {
+        String blocker = newTask(tenant);
+        String waiting = newTask(tenant, "\"blockedBy\":[\"" + blocker + "\"]");
+        // The waiting task's first TaskUnblocked finds its sequence number taken, as when another request appended
+        // to that task first; a sequence counts the attempts because it is not rolled back with them.
+        jdbc.execute("create sequence unblocked_attempts");
+        jdbc.execute("create function refuse_first_unblocked() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregateidentifier = '" + waiting + "' and new.payloadtype like '%TaskUnblocked' then"
+                + "   if nextval('unblocked_attempts') = 1 then"
+                + "     raise exception using errcode = 'unique_violation', message = 'taken by another request';"
+                + "   end if;"
+                + " end if; return new; end $$");
+        jdbc.execute("create trigger refuse_first_unblocked before insert on domainevententry"
+                + " for each row execute function refuse_first_unblocked()");
+        try {
+            MvcResult completed = http.perform(as(tenant, patch(taskPath(tenant, blocker))).header("If-Match", "\"0\"")
+                    .content("{\"status\":\"COMPLETED\"}")).andReturn();
+
+            assertThat(status(completed)).as(completed.getResponse().getContentAsString()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("select last_value from unblocked_attempts", Long.class)).isEqualTo(2);
+            assertThat(count(blocker)).isEqualTo(2);
+            assertThat(type(waiting, 2)).isEqualTo("TaskUnblocked");
+        } finally {
+            jdbc.execute("drop trigger refuse_first_unblocked on domainevententry");
+            jdbc.execute("drop function refuse_first_unblocked()");
+            jdbc.execute("drop sequence unblocked_attempts");
+        }
+    }
+
     @Test
     void reopeningABlockerBlocksTheWaitingTaskAgain() throws Exception {
         String completed = newTask(tenant);

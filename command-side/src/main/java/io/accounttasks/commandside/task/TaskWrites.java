@@ -1,7 +1,5 @@
 package io.accounttasks.commandside.task;
 
-import io.accounttasks.commandside.ConcurrentWriteException;
-import io.accounttasks.commandside.PreconditionFailedException;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
@@ -28,8 +26,10 @@ import java.util.function.Supplier;
  * <p>
  * A change to an existing task is decided on the task as it is when the write runs; if another writer appends
  * first, the event store refuses this one and the whole write runs again on the newer task (Writes), so
- * concurrent PATCHes all land and none is lost. With an {@code If-Match} naming versions it is not run again:
- * the client asked for the version it saw, and that is gone (412).
+ * concurrent PATCHes all land and none is lost. With an {@code If-Match} naming versions, the run again checks it
+ * again: if another request changed this task, the version the client saw is gone (412); if the conflict was on a
+ * task this write also appends to (one waiting for this task, unblocked by its close), the client's version is
+ * still current and the write goes through.
  */
 @Component
 class TaskWrites {
@@ -79,21 +79,13 @@ class TaskWrites {
     private long write(PrepareTaskWrite prepare, Function<TaskState, List<?>> taskCommands,
                        Supplier<TaskId> answered) {
         TaskId taskId = prepare.taskId();
-        IfMatch ifMatch = prepare.ifMatch();
         Supplier<Long> write = () -> {
             sendSharingTheTask(prepare, taskCommands);
             return writes.versionOf(answered.get());
         };
         try {
-            return ifMatch.namesVersions() ? writes.inOneTransaction(write) : writes.retryingConflicts(write);
-        } catch (ConcurrentWriteException e) {
-            if (!ifMatch.namesVersions()) {
-                throw e;
-            }
-            long current = writes.versionOf(taskId);
-            throw new PreconditionFailedException("task " + taskId + " was changed by another request at the same "
-                    + "time; it is now at version " + current + " (ETag \"" + current + "\"), not " + ifMatch
-                    + "; read it again", current);
+            // PrepareTaskWrite checks If-Match on every run, on the task as it is then.
+            return writes.retryingConflicts(write);
         } catch (AggregateNotFoundException e) {
             throw notFound(taskId);
         }
