@@ -142,6 +142,8 @@ class HostileInputPropertiesTest {
             new Target("PATCH", Write.PATCH_TASK.path, "{\"title\": \"by header $UNIQUE\"}"),
             new Target("POST", Write.CREATE_ACCOUNT.path, Write.CREATE_ACCOUNT.validBody()),
             new Target("POST", Write.CREATE_USER.path, Write.CREATE_USER.validBody()),
+            new Target("POST", Write.COMMENT.path, Write.COMMENT.validBody()),
+            new Target("POST", Write.FOLLOW_UP.path, "{}"),
             new Target("DELETE", "/v1/accounts/$ACCOUNT/tasks/$TASK/attachments?url=https://files.test/none.pdf", null),
             new Target("DELETE", "/v1/accounts/$ACCOUNT/tasks/$VICTIM", null));
 
@@ -216,7 +218,8 @@ class HostileInputPropertiesTest {
 
     private static final List<String> QUERY_TARGETS = List.of("/v1/accounts/$ACCOUNT/tasks", "/v1/events",
             "/v1/accounts/$ACCOUNT/tasks/$TASK", "/v1/accounts/$ACCOUNT/tasks/$TASK?asOf=", "/v1/accounts",
-            "/v1/users", "/v1/accounts/$ACCOUNT/tasks/$TASK/history", "/v1/accounts/$ACCOUNT/tasks/summary");
+            "/v1/users", "/v1/accounts/$ACCOUNT/tasks/$TASK/history", "/v1/accounts/$ACCOUNT/tasks/summary",
+            "/v1/accounts/$ACCOUNT/tasks/$TASK/comments");
 
     /** The list, the feed, asOf and the other reads with random keys and values, repeated keys, huge numbers. */
     @Property(tries = 250)

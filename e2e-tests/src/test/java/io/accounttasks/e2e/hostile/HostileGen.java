@@ -29,11 +29,22 @@ public final class HostileGen {
                 "title", "\"hostile $UNIQUE\"", "assigneeId", "\"$USER\"", "description", "\"a description\"",
                 "type", "\"FOLLOW_UP\"", "status", "\"PENDING\"", "priority", "\"HIGH\"",
                 "activityId", "\"ACT_01HFGZ6B7V4M2N8P5X3J9K1L7H\"",
-                "attachmentUrls", "[\"https://files.test/a.pdf\"]", "accountId", "\"$ACCOUNT\"")),
+                "attachmentUrls", "[\"https://files.test/a.pdf\"]", "accountId", "\"$ACCOUNT\"",
+                "dueAt", "\"2031-01-31T17:00:00+01:00\"", "blockedBy", "[]")),
         PATCH_TASK("PATCH", "/v1/accounts/$ACCOUNT/tasks/$TASK", fields(
                 "title", "\"patched $UNIQUE\"", "description", "\"changed\"", "priority", "\"MEDIUM\"",
                 "type", "\"FOLLOW_UP\"", "assigneeId", "\"$U2ID\"", "activityId", "\"ACT_01HFGZ6B7V4M2N8P5X3J9K1L7H\"",
-                "attachmentUrls", "[\"https://files.test/b.pdf\"]")),
+                "attachmentUrls", "[\"https://files.test/b.pdf\"]", "dueAt", "\"2031-06-30T17:00:00+02:00\"",
+                "blockedBy", "[\"$VICTIM\"]", "status", "\"IN_PROGRESS\"")),
+        // The workflow's writes (docs/API.md, "The task workflow"); a completion's outcome is among the keys.
+        FOLLOW_UP("POST", "/v1/accounts/$ACCOUNT/tasks/$TASK/follow-ups", fields(
+                "title", "\"follow-up $UNIQUE\"", "assigneeId", "\"$U2ID\"", "priority", "\"HIGH\"",
+                "dueAt", "\"2031-02-01T09:00:00Z\"")),
+        COMPLETE_TASK("PATCH", "/v1/accounts/$ACCOUNT/tasks/$VICTIM", fields(
+                "status", "\"COMPLETED\"", "outcome", "\"done: $UNIQUE\"")),
+        COMMENT("POST", "/v1/accounts/$ACCOUNT/tasks/$TASK/comments", fields("text", "\"a comment $UNIQUE\"")),
+        EDIT_COMMENT("PATCH", "/v1/accounts/$ACCOUNT/tasks/$TASK/comments/$COMMENT", fields(
+                "text", "\"edited $UNIQUE\"")),
         CREATE_ACCOUNT("POST", "/v1/accounts", fields(
                 "name", "\"Hostile $UNIQUE\"", "primaryDomain", "\"hostile.e2e.test\"")),
         CREATE_USER("POST", "/v1/users", fields(
@@ -118,7 +129,11 @@ public final class HostileGen {
         Arbitrary<String> placeholders = Arbitraries.of("$USER", "$U2ID", "$OTHER_USER", "$ACCOUNT", "$OTHER_ACCOUNT",
                 "$TASK", "$OTHER_TASK", "$ORG", "https://files.test/x.pdf", "javascript:alert(1)", "ftp://f.test/a",
                 "https://", "http://[::1]:0/", "PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED", "FOLLOW_UP",
-                "HIGH", "pending", "$UNIQUE_EMAIL", "a@b", "@", "not an email");
+                "HIGH", "pending", "$UNIQUE_EMAIL", "a@b", "@", "not an email", "$VICTIM", "$COMMENT",
+                // Deadlines: past (the task goes overdue at once), far, without an offset, impossible, out of range.
+                "2031-01-31T17:00:00+01:00", "2020-01-31T09:30:00Z", "2031-01-31T17:00:00", "2031-02-30T00:00:00Z",
+                "2031-01-31T23:59:60Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2031-01-31",
+                "2031-01-31T17:00:00.123456789+14:00");
         return Arbitraries.frequencyOf(
                 Tuple.of(6, pieces.map(inner -> "\"" + inner + "\"")),
                 Tuple.of(1, nearLimits.map(HostileGen::quote)),
@@ -362,7 +377,7 @@ public final class HostileGen {
     public static Arbitrary<String> segment() {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.of("v1", "accounts", "tasks", "users", "events", "history", "summary",
-                        "attachments", "admin", "organizations", "projections", "replay", "actuator", "health",
+                        "attachments", "comments", "follow-ups", "admin", "organizations", "projections", "replay", "actuator", "health",
                         "prometheus", "error", "internal", "api-keys", "stream")),
                 Tuple.of(5, Arbitraries.of("$ACCOUNT", "$VICTIM", "$TASK", "$USER", "$ORG", "$OTHER_ACCOUNT",
                         "$OTHER_TASK", "$OTHER_USER")),
@@ -382,6 +397,7 @@ public final class HostileGen {
                 segments));
         Arbitrary<String> nearReal = Combinators.combine(
                 Arbitraries.of("/v1/accounts/$ACCOUNT/tasks/$VICTIM", "/v1/accounts/$ACCOUNT/tasks",
+                        "/v1/accounts/$ACCOUNT/tasks/$VICTIM/comments", "/v1/accounts/$ACCOUNT/tasks/$VICTIM/follow-ups",
                         "/v1/accounts/$ACCOUNT", "/v1/accounts", "/v1/users", "/v1/events", "/admin/organizations",
                         "/admin/projections", "/v1"),
                 segment().list().ofMaxSize(3),
@@ -395,7 +411,7 @@ public final class HostileGen {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.of("PENDING", "IN_PROGRESS", "COMPLETED", "HIGH", "LOW", "FOLLOW_UP",
                         "$USER", "$OTHER_USER", "1", "2", "20", "100", "101", "0", "-1", "true", "false", "createdAt",
-                        "-createdAt", "-priority", "updatedAt")),
+                        "-createdAt", "-priority", "updatedAt", "dueAt", "-dueAt")),
                 Tuple.of(3, Arbitraries.of("99999999999999999999", "9223372036854775807", "9223372036854775808",
                         "-9223372036854775808", "2147483648", "1e10", "0x10", "%2B5", "%205", "5%20", "1.5", "NaN",
                         "Infinity", "0001", "", "%FF%FE", "%C0%AE", "%25", "%", "%ZZ", "%E6%97%A5", "a%26b%3Dc")),
@@ -413,7 +429,7 @@ public final class HostileGen {
     public static Arbitrary<String> query() {
         Arbitrary<String> key = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.of("status", "priority", "type", "assigneeId", "page", "limit", "sort",
-                        "includeDeleted", "after", "asOf")),
+                        "includeDeleted", "after", "asOf", "dueBefore", "dueAfter", "overdue", "blocked")),
                 Tuple.of(1, Arbitraries.of("", "STATUS", "limit[]", "page.x", "x", "url", "%C3%A9")),
                 Tuple.of(1, Arbitraries.of("%00", "status%00")),
                 Tuple.of(1, Arbitraries.strings().alpha().ofMaxLength(8)));
