@@ -115,24 +115,12 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     @Test
     void aDeadlineThatFailedToBeRecordedIsTriedAgainWithinSeconds() throws Exception {
         String taskId = newTask(tenant, "\"dueAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(2) + "\"");
-        // The first TaskBecameOverdue of this task is refused by the database, as a lost race would be; a sequence
-        // counts the attempts because it is not rolled back with them.
-        jdbc.execute("create sequence overdue_attempts");
-        jdbc.execute("create function refuse_first_overdue() returns trigger language plpgsql as $$ begin"
-                + " if new.aggregateidentifier = '" + taskId + "' and new.payloadtype like '%TaskBecameOverdue' then"
-                + "   if nextval('overdue_attempts') = 1 then raise exception 'the first attempt fails'; end if;"
-                + " end if; return new; end $$");
-        jdbc.execute("create trigger refuse_first_overdue before insert on domainevententry"
-                + " for each row execute function refuse_first_overdue()");
-        try {
+        // The first TaskBecameOverdue of this task is refused by the database, as a lost race would be.
+        try (FirstAppendRefused refused = new FirstAppendRefused(taskId, "TaskBecameOverdue", "23505")) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                     .until(() -> count(taskId) == 2);
             assertThat(type(taskId, 1)).isEqualTo("TaskBecameOverdue");
-            assertThat(jdbc.queryForObject("select last_value from overdue_attempts", Long.class)).isEqualTo(2);
-        } finally {
-            jdbc.execute("drop trigger refuse_first_overdue on domainevententry");
-            jdbc.execute("drop function refuse_first_overdue()");
-            jdbc.execute("drop sequence overdue_attempts");
+            assertThat(refused.attempts()).isEqualTo(2);
         }
     }
 
@@ -240,28 +228,15 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
         String blocker = newTask(tenant);
         String waiting = newTask(tenant, "\"blockedBy\":[\"" + blocker + "\"]");
         // The waiting task's first TaskUnblocked finds its sequence number taken, as when another request appended
-        // to that task first; a sequence counts the attempts because it is not rolled back with them.
-        jdbc.execute("create sequence unblocked_attempts");
-        jdbc.execute("create function refuse_first_unblocked() returns trigger language plpgsql as $$ begin"
-                + " if new.aggregateidentifier = '" + waiting + "' and new.payloadtype like '%TaskUnblocked' then"
-                + "   if nextval('unblocked_attempts') = 1 then"
-                + "     raise exception using errcode = 'unique_violation', message = 'taken by another request';"
-                + "   end if;"
-                + " end if; return new; end $$");
-        jdbc.execute("create trigger refuse_first_unblocked before insert on domainevententry"
-                + " for each row execute function refuse_first_unblocked()");
-        try {
+        // to that task first.
+        try (FirstAppendRefused refused = new FirstAppendRefused(waiting, "TaskUnblocked", "23505")) {
             MvcResult completed = http.perform(as(tenant, patch(taskPath(tenant, blocker))).header("If-Match", "\"0\"")
                     .content("{\"status\":\"COMPLETED\"}")).andReturn();
 
             assertThat(status(completed)).as(completed.getResponse().getContentAsString()).isEqualTo(200);
-            assertThat(jdbc.queryForObject("select last_value from unblocked_attempts", Long.class)).isEqualTo(2);
+            assertThat(refused.attempts()).isEqualTo(2);
             assertThat(count(blocker)).isEqualTo(2);
             assertThat(type(waiting, 2)).isEqualTo("TaskUnblocked");
-        } finally {
-            jdbc.execute("drop trigger refuse_first_unblocked on domainevententry");
-            jdbc.execute("drop function refuse_first_unblocked()");
-            jdbc.execute("drop sequence unblocked_attempts");
         }
     }
 
@@ -555,6 +530,36 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     private List<String> scheduledFor(String taskId) {
         return jdbc.queryForList("select task_instance from scheduled_tasks "
                 + "where position(convert_to(?, 'UTF8') in task_data) > 0", String.class, taskId);
+    }
+
+    /**
+     * While open, PostgreSQL refuses the first append of one type of event to one task with the given SQLSTATE
+     * (23505, a unique violation, is what Axon reads as another writer having taken the sequence number), and lets
+     * every later one through. A sequence counts the attempts, because it is not rolled back with them.
+     */
+    private final class FirstAppendRefused implements AutoCloseable {
+
+        FirstAppendRefused(String taskId, String eventType, String sqlState) {
+            jdbc.execute("create sequence refused_attempts");
+            jdbc.execute("create function refuse_first_append() returns trigger language plpgsql as $$ begin"
+                    + " if new.aggregateidentifier = '" + taskId + "' and new.payloadtype = '" + EVENTS + eventType
+                    + "' then if nextval('refused_attempts') = 1 then"
+                    + "   raise exception using errcode = '" + sqlState + "', message = 'refused once by the test';"
+                    + " end if; end if; return new; end $$");
+            jdbc.execute("create trigger refuse_first_append before insert on domainevententry"
+                    + " for each row execute function refuse_first_append()");
+        }
+
+        long attempts() {
+            return jdbc.queryForObject("select last_value from refused_attempts", Long.class);
+        }
+
+        @Override
+        public void close() {
+            jdbc.execute("drop trigger refuse_first_append on domainevententry");
+            jdbc.execute("drop function refuse_first_append()");
+            jdbc.execute("drop sequence refused_attempts");
+        }
     }
 
     private static void awaitUntil(Callable<Boolean> condition) {
