@@ -18,8 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * served "everything after 42" could later see 41 commit, and miss it for ever. Here an event is taken only when
  * its writing transaction is older than every transaction still running ({@code pg_snapshot_xmin}): whatever
  * commits later was written by a younger transaction, and lands after it. Each pass takes the events of the
- * transactions that finished since the last pass, in (transaction, global index) order, and numbers them on
- * from the last position.
+ * transactions that finished since the last pass and numbers them on from the last position, in the order they
+ * were inserted (global index).
+ * <p>
+ * That order keeps each aggregate's events in sequence: event n+1 is appended by a writer that read event n, so
+ * after n was committed. Transaction ids do not: a transaction gets its id at its first write, which may come long
+ * before it appends to a task (closing a blocker writes the blocker's events, then waits for the task that waits
+ * for it), so the transaction of event n+1 can be the older one, below the horizon while n's is not. Such an event
+ * waits for the earlier events of its aggregate, and the horizon stays at its transaction until it is placed.
  * <p>
  * Every query-side instance runs a sequencer; a transaction-scoped advisory lock lets one pass run at a time,
  * and the others skip that turn.
@@ -46,17 +52,33 @@ public class FeedSequencer {
             with horizon as (
                 select transaction_id as since, pg_snapshot_xmin(pg_current_snapshot()) as until
                 from event_feed_horizon),
+            unplaced as (
+                select e.globalindex, e.transaction_id, e.aggregateidentifier, e.sequencenumber, e.payload
+                from domainevententry e, horizon
+                where e.transaction_id >= horizon.since and e.transaction_id < horizon.until
+                  and not exists (select 1 from event_feed f where f.globalindex = e.globalindex)),
+            waiting as (
+                select u.globalindex, u.transaction_id
+                from unplaced u, horizon
+                where exists (select 1 from domainevententry earlier
+                              where earlier.aggregateidentifier = u.aggregateidentifier
+                                and earlier.sequencenumber < u.sequencenumber
+                                and earlier.transaction_id >= horizon.until)),
+            next_horizon as (
+                select coalesce((select min(transaction_id) from waiting), horizon.until) as transaction_id,
+                       horizon.since
+                from horizon),
             advanced as (
-                update event_feed_horizon set transaction_id = horizon.until
-                from horizon where horizon.until > horizon.since),
+                update event_feed_horizon set transaction_id = next_horizon.transaction_id
+                from next_horizon where next_horizon.transaction_id > next_horizon.since),
             sequenced as (
                 insert into event_feed (position, globalindex, organization_id)
                 select (select coalesce(max(position), 0) from event_feed)
-                           + row_number() over (order by e.transaction_id, e.globalindex),
-                       e.globalindex,
-                       substring(convert_from(e.payload, 'UTF8') from '"organizationId":"([^"]*)"')
-                from domainevententry e, horizon
-                where e.transaction_id >= horizon.since and e.transaction_id < horizon.until
+                           + row_number() over (order by u.globalindex),
+                       u.globalindex,
+                       substring(convert_from(u.payload, 'UTF8') from '"organizationId":"([^"]*)"')
+                from unplaced u
+                where not exists (select 1 from waiting w where w.globalindex = u.globalindex)
                 returning position)
             select count(*) from sequenced""";
 

@@ -241,6 +241,64 @@ class EventFeedTest extends QuerySideTest {
     }
 
     /**
+     * A transaction's id is given at its first write, which may come long before it reads a task and appends to it:
+     * closing a blocker writes the blocker's events, then waits for the task that waits for it; a request with an
+     * Idempotency-Key writes its key first. So the transaction that appends a task's event n+1 can be older than
+     * the one that appended event n. Its event still comes after n in the feed: within a pass, events are placed
+     * in the order they were inserted (event n+1 is inserted after n committed), and an event whose task has an
+     * earlier event not yet placeable waits for it, even into a later pass.
+     */
+    @Test
+    void aTasksEventsKeepTheirOrderWhenTheLaterOnesTransactionIsTheOlder() throws Exception {
+        Tenant tenant = newTenant("Older");
+        TaskId blocker = newTask(tenant, "Blocker", TaskPriority.LOW, t0.plusSeconds(1));
+        TaskId waiting = newTask(tenant, "Waiting", TaskPriority.LOW, t0.plusSeconds(1));
+        TaskId other = newTask(tenant, "Other", TaskPriority.LOW, t0.plusSeconds(1));
+        long before = readAll(tenant, 0, 7).get(6).get("position").asLong();
+        CountDownLatch olderStarted = new CountDownLatch(1);
+        CountDownLatch appendNext = new CountDownLatch(1);
+        CountDownLatch longStarted = new CountDownLatch(1);
+        CountDownLatch releaseLong = new CountDownLatch(1);
+
+        // The older transaction: it writes first (the blocker's close), and appends to the waiting task later.
+        CompletableFuture<Void> older = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(s -> {
+            appendTask(new TaskPriorityChanged(blocker, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                    TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(2));
+            olderStarted.countDown();
+            await(appendNext);
+            appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                    TaskPriority.MEDIUM, TaskPriority.HIGH), t0.plusSeconds(4));
+        }));
+        await(olderStarted);
+        // A transaction that started between them and stays open: the horizon stops at it.
+        CompletableFuture<Void> longOne = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(s -> {
+            appendTask(new TaskPriorityChanged(other, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                    TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(3));
+            longStarted.countDown();
+            await(releaseLong);
+        }));
+        await(longStarted);
+        // The younger transaction appends the waiting task's event n and commits; the older one then appends n+1.
+        appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
+        appendNext.countDown();
+        older.get(10, TimeUnit.SECONDS);
+        passOnce();
+
+        // The older transaction is below the horizon, but its event of the waiting task must wait for event n.
+        assertThat(body(getAs(tenant, "/v1/events?after=" + before)).get("data"))
+                .extracting(event -> event.get("aggregateId").asText()).containsExactly(blocker.value());
+
+        releaseLong.countDown();
+        longOne.get(10, TimeUnit.SECONDS);
+        passOnce();
+        JsonNode page = body(getAs(tenant, "/v1/events?after=" + before)).get("data");
+        assertThat(page).extracting(event -> event.get("aggregateId").asText() + "#" + event.get("sequence").asLong())
+                .containsExactly(blocker.value() + "#1", other.value() + "#1", waiting.value() + "#1",
+                        waiting.value() + "#2");
+    }
+
+    /**
      * Several writers whose transactions overlap and commit in any order, and a consumer paging with
      * {@code next} all along: it gets every event of the organization in the store, once each, and every
      * aggregate's events in their order.
