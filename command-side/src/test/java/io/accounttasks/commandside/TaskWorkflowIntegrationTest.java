@@ -11,8 +11,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -238,6 +241,69 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
             assertThat(count(blocker)).isEqualTo(2);
             assertThat(type(waiting, 2)).isEqualTo("TaskUnblocked");
         }
+    }
+
+    /**
+     * A task starts waiting for a blocker while the blocker closes: the first decides "blocked" on the blocker as
+     * it read it (open), the second looks for the tasks waiting for it before the first committed, and without
+     * a lock between them the task would stay blocked for ever. Here the blockers' change is held just before it
+     * commits (a row lock of the test's on the waiting task's graph row) while the close runs: the close waits for
+     * the account's lock, sees the task waiting once it may go on, and unblocks it. Then again with the close
+     * first: held the same way, the blockers' change waits for it and reads the blocker closed.
+     */
+    @Test
+    void aTaskThatStartsWaitingWhileItsBlockerClosesEndsUpFreed() throws Exception {
+        String blocker = newTask(tenant);
+        String waiting = newTask(tenant);
+        List<MvcResult> answers = secondWhileFirstIsHeld(waiting,
+                as(tenant, patch(taskPath(tenant, waiting))).content("{\"blockedBy\":[\"" + blocker + "\"]}"),
+                as(tenant, patch(taskPath(tenant, blocker))).content("{\"status\":\"COMPLETED\"}"));
+        assertThat(answers).extracting(this::status).containsExactly(200, 200);
+        assertThat(types(waiting)).containsExactly("TaskCreated", "TaskBlockersChanged", "TaskBlocked",
+                "TaskUnblocked");
+
+        // The other way round: the blocker reopens and is held, and a task starts waiting for it meanwhile.
+        String another = newTask(tenant);
+        answers = secondWhileFirstIsHeld(blocker,
+                as(tenant, patch(taskPath(tenant, blocker))).content("{\"status\":\"IN_PROGRESS\"}"),
+                as(tenant, patch(taskPath(tenant, another))).content("{\"blockedBy\":[\"" + blocker + "\"]}"));
+        assertThat(answers).extracting(this::status).containsExactly(200, 200);
+        assertThat(types(waiting)).last().isEqualTo("TaskBlocked");
+        assertThat(types(another)).containsExactly("TaskCreated", "TaskBlockersChanged", "TaskBlocked");
+    }
+
+    /**
+     * Sends {@code first} and holds it just before it commits, on a row lock of the test's on {@code heldTask}'s
+     * graph row (which the write updates); sends {@code second} meanwhile, until it answered or waits for an
+     * advisory lock; then lets the first go on. Answers both, in that order.
+     */
+    private List<MvcResult> secondWhileFirstIsHeld(String heldTask, MockHttpServletRequestBuilder first,
+                                                   MockHttpServletRequestBuilder second) throws Exception {
+        CompletableFuture<MvcResult> firstDone;
+        CompletableFuture<MvcResult> secondDone;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from command_tasks where task_id = '" + heldTask
+                    + "' for update");
+            firstDone = CompletableFuture.supplyAsync(() -> perform(first));
+            awaitUntil(() -> blockedOn("transactionid") == 1);
+            secondDone = CompletableFuture.supplyAsync(() -> perform(second));
+            awaitUntil(() -> secondDone.isDone() || blockedOn("advisory") == 1);
+            holder.commit();
+        }
+        return List.of(firstDone.get(20, TimeUnit.SECONDS), secondDone.get(20, TimeUnit.SECONDS));
+    }
+
+    /** How many sessions wait for a lock of that kind (a row's writer: "transactionid"; "advisory"). */
+    private long blockedOn(String lockType) {
+        return jdbc.queryForObject("select count(*) from pg_locks where not granted and locktype = ?", Long.class,
+                lockType);
+    }
+
+    private List<String> types(String taskId) {
+        return jdbc.queryForList("select payloadtype from domainevententry where aggregateidentifier = ? "
+                + "order by sequencenumber", String.class, taskId).stream()
+                .map(type -> type.substring(EVENTS.length())).toList();
     }
 
     @Test

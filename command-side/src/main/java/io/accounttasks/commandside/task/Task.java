@@ -450,6 +450,8 @@ class Task {
         if (blockers.isEmpty()) {
             return;
         }
+        // Before anything is read of the blockers, to the end of the write (TaskGraph#lock).
+        graph.lock(accountId);
         Map<TaskId, TaskGraph.Node> known = graph.tasks(blockers.stream().filter(Objects::nonNull).toList());
         // One problem at most per position, listed in the order of the list.
         Map<Integer, FieldProblem> found = new TreeMap<>();
@@ -473,7 +475,7 @@ class Task {
             }
         }
         if (checkCycles && !candidates.isEmpty()) {
-            Set<TaskId> waiting = graph.waitingFor(taskId, accountId, candidates.keySet());
+            Set<TaskId> waiting = graph.waitingFor(taskId, candidates.keySet());
             candidates.forEach((blocker, i) -> {
                 if (waiting.contains(blocker)) {
                     found.put(i, new FieldProblem("blockedBy[" + i + "]", "task " + blocker + " already waits for "

@@ -21,12 +21,19 @@ interface TaskGraph {
     Map<TaskId, Node> tasks(Collection<TaskId> taskIds);
 
     /**
-     * Those of the candidates that already wait for the task, directly or through other tasks (deleted tasks
-     * wait for nothing): making the task wait for one of them would close a cycle. Holds the account's lock
-     * from here to the end of the transaction, so that two concurrent changes cannot each close half of a cycle
-     * that neither sees.
+     * Holds the account's lock from here to the end of the transaction. A task given blockers takes it before it
+     * reads them, and a task that closes, reopens or is deleted takes it before it looks for the tasks waiting for
+     * it: otherwise a task could start waiting for a blocker that is closing at that moment (it reads the blocker
+     * open, the blocker's close does not see it waiting yet), and stay blocked for ever. It also keeps two
+     * concurrent changes from each closing half of a cycle that neither sees.
      */
-    Set<TaskId> waitingFor(TaskId taskId, AccountId accountId, Collection<TaskId> candidates);
+    void lock(AccountId accountId);
+
+    /**
+     * Those of the candidates that already wait for the task, directly or through other tasks (deleted tasks
+     * wait for nothing): making the task wait for one of them would close a cycle. Under the account's lock.
+     */
+    Set<TaskId> waitingFor(TaskId taskId, Collection<TaskId> candidates);
 
     /** One task as the rules about blockers need it. */
     record Node(TaskId taskId, OrganizationId organizationId, AccountId accountId, TaskStatus status,

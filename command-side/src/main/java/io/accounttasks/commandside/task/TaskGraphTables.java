@@ -44,8 +44,8 @@ import java.util.Set;
 class TaskGraphTables implements TaskGraph {
 
     /**
-     * The first half of the per-account advisory lock of a blockers change (the account id's hash is the second):
-     * a constant no other code of this database uses ("TGRF").
+     * The first half of the per-account advisory lock of the task graph (the account id's hash is the second): a
+     * constant no other code of this database uses ("TGRF").
      */
     private static final int LOCK = 0x54475246;
 
@@ -92,9 +92,13 @@ class TaskGraphTables implements TaskGraph {
     }
 
     @Override
-    public Set<TaskId> waitingFor(TaskId taskId, AccountId accountId, Collection<TaskId> candidates) {
+    public void lock(AccountId accountId) {
         jdbc.query("select pg_advisory_xact_lock(?, hashtext(?))", row -> {
         }, LOCK, accountId.value());
+    }
+
+    @Override
+    public Set<TaskId> waitingFor(TaskId taskId, Collection<TaskId> candidates) {
         Set<TaskId> waiting = new HashSet<>();
         jdbc.query(connection -> statement(connection, WAITING_FOR, ids(connection, candidates), taskId.value(),
                 taskId.value()), row -> {
@@ -122,7 +126,7 @@ class TaskGraphTables implements TaskGraph {
         jdbc.update("update command_tasks set status = ? where task_id = ?", event.to().name(),
                 event.taskId().value());
         if (event.from().isOpen() != event.to().isOpen()) {
-            reconsiderTasksWaitingFor(event.taskId(), event.actorId());
+            reconsiderTasksWaitingFor(event.taskId(), event.accountId(), event.actorId());
         }
     }
 
@@ -133,12 +137,16 @@ class TaskGraphTables implements TaskGraph {
                 String.class, event.taskId().value());
         jdbc.update("update command_tasks set deleted = true where task_id = ?", event.taskId().value());
         if (!status.isEmpty() && TaskStatus.valueOf(status.get(0)).isOpen()) {
-            reconsiderTasksWaitingFor(event.taskId(), event.actorId());
+            reconsiderTasksWaitingFor(event.taskId(), event.accountId(), event.actorId());
         }
     }
 
-    /** In a fixed order (by id), so that two writes that both reach some of the same tasks load them alike. */
-    private void reconsiderTasksWaitingFor(TaskId cause, UserId actorId) {
+    /**
+     * Under the account's lock (see {@link TaskGraph#lock}), in a fixed order (by id), so that two writes that both
+     * reach some of the same tasks load them alike.
+     */
+    private void reconsiderTasksWaitingFor(TaskId cause, AccountId accountId, UserId actorId) {
+        lock(accountId);
         List<String> waiting = jdbc.queryForList("select task_id from command_tasks "
                 + "where blocked_by @> array[?]::text[] and not deleted order by task_id", String.class, cause.value());
         for (String taskId : waiting) {

@@ -20,8 +20,8 @@ class FakeTaskGraph implements TaskGraph {
 
     private final Map<TaskId, Node> nodes = new HashMap<>();
     private final Map<TaskId, List<TaskId>> blockers = new HashMap<>();
-    /** The accounts whose lock a cycle check took, in order. */
-    final List<AccountId> locked = new ArrayList<>();
+    /** What the aggregate asked of the graph, in order: "lock ACC_…", "tasks", "cycles". */
+    final List<String> asked = new ArrayList<>();
 
     FakeTaskGraph with(TaskId taskId, OrganizationId organizationId, AccountId accountId, TaskStatus status) {
         nodes.put(taskId, new Node(taskId, organizationId, accountId, status, false));
@@ -46,7 +46,13 @@ class FakeTaskGraph implements TaskGraph {
     }
 
     @Override
+    public void lock(AccountId accountId) {
+        asked.add("lock " + accountId);
+    }
+
+    @Override
     public Map<TaskId, Node> tasks(Collection<TaskId> taskIds) {
+        asked.add("tasks");
         Map<TaskId, Node> found = new HashMap<>();
         taskIds.forEach(id -> {
             if (nodes.containsKey(id)) {
@@ -57,8 +63,8 @@ class FakeTaskGraph implements TaskGraph {
     }
 
     @Override
-    public Set<TaskId> waitingFor(TaskId taskId, AccountId accountId, Collection<TaskId> candidates) {
-        locked.add(accountId);
+    public Set<TaskId> waitingFor(TaskId taskId, Collection<TaskId> candidates) {
+        asked.add("cycles");
         Set<TaskId> waiting = new HashSet<>();
         for (TaskId candidate : candidates) {
             Deque<TaskId> next = new ArrayDeque<>(List.of(candidate));

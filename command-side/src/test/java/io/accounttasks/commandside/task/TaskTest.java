@@ -792,7 +792,9 @@ class TaskTest {
             fixture.givenNoPriorActivity()
                     .when(create(null, null, List.of(done, cancelled)))
                     .expectEvents(created(PENDING, null, List.of(done, cancelled)));
-            assertThat(graph.locked).as("nothing can wait for a new task: no cycle check").isEmpty();
+            // Its blockers are read under the account's lock; nothing can wait for a new task, so no cycle check.
+            assertThat(graph.asked).containsExactly("lock " + account, "tasks", "tasks",
+                    "lock " + account, "tasks", "tasks");
         }
 
         @Test
@@ -844,7 +846,8 @@ class TaskTest {
                     .expectEvents(new TaskBlockersChanged(taskId, org, account, colleague, List.of(),
                                     List.of(done, open)),
                             new TaskBlocked(taskId, org, account, colleague, List.of(open)));
-            assertThat(graph.locked).containsExactly(account);
+            // The account's lock first, then everything read of the blockers: their state, cycles, which are open.
+            assertThat(graph.asked).containsExactly("lock " + account, "tasks", "cycles", "tasks");
         }
 
         @Test
@@ -872,7 +875,7 @@ class TaskTest {
                     .when(new ChangeTaskBlockers(taskId, org, account, actor, List.of(open, done)))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
-            assertThat(graph.locked).isEmpty();
+            assertThat(graph.asked).isEmpty();
         }
 
         @Test
@@ -889,7 +892,8 @@ class TaskTest {
                     new FieldProblem("blockedBy[1]", "task " + direct + " already waits for task " + taskId + cycle),
                     new FieldProblem("blockedBy[2]", "task " + indirect + " already waits for task " + taskId
                             + cycle));
-            assertThat(graph.locked).containsExactly(account);
+            // The cycles are looked for under the account's lock (TaskGraph#lock).
+            assertThat(graph.asked).containsExactly("lock " + account, "tasks", "cycles");
         }
 
         @Test
