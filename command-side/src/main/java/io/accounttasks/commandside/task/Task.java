@@ -199,6 +199,12 @@ class Task {
         if (to == TaskStatus.COMPLETED) {
             refuseCompletionWhileBlocked(taskId, state.blockedBy(), graph);
         }
+        if (from.isOpen() != to.isOpen()) {
+            // The tasks waiting for this one are looked for under the account's lock (TaskGraph#lock); taken here,
+            // before this write appends anything, so that no other write of the account can hold it while waiting
+            // for this task's next sequence number.
+            graph.lock(state.accountId());
+        }
         MetaData deadline = from.isOpen() == to.isOpen()
                 ? MetaData.emptyInstance()
                 : rescheduleOverdue(to.isOpen(), state.dueAt(), deadlines);
@@ -337,8 +343,11 @@ class Task {
      * goes.
      */
     @CommandHandler
-    void handle(DeleteTask command, DeadlineManager deadlines) {
+    void handle(DeleteTask command, TaskGraph graph, DeadlineManager deadlines) {
         requireVisibleTo(command);
+        if (state.status().isOpen()) {
+            graph.lock(state.accountId()); // as for a close (see ChangeTaskStatus)
+        }
         apply(new TaskDeleted(taskId, state.organizationId(), state.accountId(), command.actorId()),
                 rescheduleOverdue(false, null, deadlines));
     }

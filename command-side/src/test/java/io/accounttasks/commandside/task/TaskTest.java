@@ -939,6 +939,31 @@ class TaskTest {
             };
         }
 
+        /**
+         * A close, a reopening or the deletion of an open task takes the account's lock in the command handler,
+         * before anything is appended (TaskGraph#lock); a move between open statuses, or deleting a closed task,
+         * frees or blocks nobody and takes none.
+         */
+        @Test
+        void closingReopeningOrDeletingAnOpenTaskTakesTheAccountsLock() {
+            TaskStatusChanged completed = new TaskStatusChanged(taskId, org, account, actor, PENDING, COMPLETED);
+            fixture.given(created(PENDING)).when(new ChangeTaskStatus(taskId, org, account, actor, COMPLETED))
+                    .expectEvents(completed);
+            fixture.given(created(PENDING), completed)
+                    .when(new ChangeTaskStatus(taskId, org, account, actor, IN_PROGRESS))
+                    .expectEvents(new TaskStatusChanged(taskId, org, account, actor, COMPLETED, IN_PROGRESS));
+            fixture.given(created(PENDING)).when(new DeleteTask(taskId, org, account, actor))
+                    .expectEvents(new TaskDeleted(taskId, org, account, actor));
+            assertThat(graph.asked).containsExactly("lock " + account, "lock " + account, "lock " + account);
+
+            graph.asked.clear();
+            fixture.given(created(PENDING)).when(new ChangeTaskStatus(taskId, org, account, actor, IN_PROGRESS))
+                    .expectEvents(new TaskStatusChanged(taskId, org, account, actor, PENDING, IN_PROGRESS));
+            fixture.given(created(PENDING), completed).when(new DeleteTask(taskId, org, account, actor))
+                    .expectEvents(new TaskDeleted(taskId, org, account, actor));
+            assertThat(graph.asked).isEmpty();
+        }
+
         @Test
         void aClosedBlockerFreesTheTaskWhenItWasTheLastOpenOne() {
             TaskCreated waiting = created(PENDING, null, List.of(open, alsoOpen));
