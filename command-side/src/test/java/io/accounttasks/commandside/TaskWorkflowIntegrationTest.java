@@ -273,6 +273,23 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     }
 
     /**
+     * The account's lock is taken before any task is loaded. A blocker's close holds it and then loads the task
+     * waiting for it (to unblock it); a close of that waiting task, if it had loaded its task before asking for the
+     * lock, would hold the task the first one waits for while it waits for the lock: neither would go on.
+     */
+    @Test
+    void aBlockersCloseAndACloseOfTheTaskWaitingForItBothGoThrough() throws Exception {
+        String blocker = newTask(tenant);
+        String waiting = newTask(tenant, "\"blockedBy\":[\"" + blocker + "\"]");
+        List<MvcResult> answers = secondWhileFirstIsHeld(blocker,
+                as(tenant, patch(taskPath(tenant, blocker))).content("{\"status\":\"COMPLETED\"}"),
+                as(tenant, patch(taskPath(tenant, waiting))).content("{\"status\":\"CANCELLED\"}"));
+        assertThat(answers).extracting(this::status).containsExactly(200, 200);
+        assertThat(types(waiting)).containsExactly("TaskCreated", "TaskBlocked", "TaskUnblocked",
+                "TaskStatusChanged");
+    }
+
+    /**
      * Sends {@code first} and holds it just before it commits, on a row lock of the test's on {@code heldTask}'s
      * graph row (which the write updates); sends {@code second} meanwhile, until it answered or waits for an
      * advisory lock; then lets the first go on. Answers both, in that order.

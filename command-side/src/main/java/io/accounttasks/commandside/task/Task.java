@@ -200,9 +200,8 @@ class Task {
             refuseCompletionWhileBlocked(taskId, state.blockedBy(), graph);
         }
         if (from.isOpen() != to.isOpen()) {
-            // The tasks waiting for this one are looked for under the account's lock (TaskGraph#lock); taken here,
-            // before this write appends anything, so that no other write of the account can hold it while waiting
-            // for this task's next sequence number.
+            // The tasks waiting for this one are looked for under the account's lock (TaskGraph#lock). TaskWrites
+            // took it before loading this task (asked for only now, it could deadlock); here it states the rule.
             graph.lock(state.accountId());
         }
         MetaData deadline = from.isOpen() == to.isOpen()

@@ -5,6 +5,7 @@ import io.accounttasks.commandside.task.TaskRequests.CommentRequest;
 import io.accounttasks.commandside.task.TaskRequests.CreateTaskRequest;
 import io.accounttasks.commandside.task.TaskRequests.FollowUpRequest;
 import io.accounttasks.commandside.task.TaskRequests.PatchTaskRequest;
+import io.accounttasks.commandside.task.TaskWrites.Graph;
 import io.accounttasks.coreapi.FieldProblem;
 import io.accounttasks.coreapi.InvalidInputException;
 import io.accounttasks.coreapi.account.AccountId;
@@ -101,7 +102,9 @@ class TaskController {
         List<FieldProblem> problems = new ArrayList<>();
         patch.check(problems);
         throwIfAny(problems);
-        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, current -> {
+        // Blockers, or a status that may close or reopen the task (TaskWrites).
+        Graph graph = patch.blockedBy() != null || patch.status() != null ? Graph.TOUCHED : Graph.UNTOUCHED;
+        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, graph, current -> {
             List<Object> commands = new ArrayList<>();
             if (patch.changesDetails()) {
                 commands.add(new ChangeTaskDetails(taskId, caller.organizationId(), accountId, caller.userId(),
@@ -163,6 +166,7 @@ class TaskController {
                                               @RequestBody CommentRequest request) {
         CommentId commentId = CommentId.newId();
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                Graph.UNTOUCHED,
                 current -> List.of(new AddTaskComment(taskId, caller.organizationId(), accountId, caller.userId(),
                         commentId, request.text())));
         String path = commentPath(accountId, taskId, commentId);
@@ -178,6 +182,7 @@ class TaskController {
                                                @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch,
                                                @RequestBody CommentRequest request) {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                Graph.UNTOUCHED,
                 current -> List.of(new EditTaskComment(taskId, caller.organizationId(), accountId, caller.userId(),
                         commentId, request.text())));
         return ResponseEntity.ok()
@@ -190,6 +195,7 @@ class TaskController {
                                        @PathVariable CommentId commentId,
                                        @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                Graph.UNTOUCHED,
                 current -> List.of(new DeleteTaskComment(taskId, caller.organizationId(), accountId,
                         caller.userId(), commentId)));
         return deleted(version, commentPath(accountId, taskId, commentId));
@@ -199,6 +205,7 @@ class TaskController {
     ResponseEntity<Void> delete(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                 @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                Graph.TOUCHED,
                 current -> List.of(new DeleteTask(taskId, caller.organizationId(), accountId, caller.userId())));
         return deleted(version, path(accountId, taskId));
     }
@@ -208,6 +215,7 @@ class TaskController {
                                              @PathVariable TaskId taskId, @RequestParam String url,
                                              @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+                Graph.UNTOUCHED,
                 current -> List.of(new RemoveTaskAttachment(taskId, caller.organizationId(), accountId,
                         caller.userId(), url)));
         String path = path(accountId, taskId);

@@ -30,21 +30,34 @@ import java.util.function.Supplier;
  * again: if another request changed this task, the version the client saw is gone (412); if the conflict was on a
  * task this write also appends to (one waiting for this task, unblocked by its close), the client's version is
  * still current and the write goes through.
+ * <p>
+ * A write that may change blockers, or close, reopen or delete a task, takes the account's graph lock
+ * ({@link TaskGraph#lock}) first, before it loads any task. The Task aggregate asks for that lock too, but by then
+ * it holds its task: a blocker's close that held the lock and came to unblock that very task would wait for it,
+ * and it for the lock. Taken here, the lock is always asked for holding nothing, and the aggregate's is a no-op.
  */
 @Component
 class TaskWrites {
 
+    /** Whether a write may read or change the task graph: blockers, or whether a task is open or there. */
+    enum Graph { UNTOUCHED, TOUCHED }
+
     private final CommandGateway commands;
     private final Writes writes;
+    private final TaskGraph graph;
 
-    TaskWrites(CommandGateway commands, Writes writes) {
+    TaskWrites(CommandGateway commands, Writes writes, TaskGraph graph) {
         this.commands = commands;
         this.writes = writes;
+        this.graph = graph;
     }
 
     /** A new task: its id is new, so no other writer can be appending to it. */
     long create(CreateTask command) {
         return writes.inOneTransaction(() -> {
+            if (command.blockedBy() != null && !command.blockedBy().isEmpty()) {
+                graph.lock(command.accountId());
+            }
             commands.sendAndWait(command);
             return writes.versionOf(command.taskId());
         });
@@ -54,9 +67,10 @@ class TaskWrites {
      * A change to an existing task: {@link PrepareTaskWrite} checks it is the caller's, at a version If-Match
      * names, and gives the task as it is; the commands built from it follow, in order. Answers the task's version.
      */
-    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch,
+    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch, Graph graph,
                 Function<TaskState, List<?>> taskCommands) {
-        return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), taskCommands, () -> taskId);
+        return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), graph, taskCommands,
+                () -> taskId);
     }
 
     /**
@@ -67,19 +81,24 @@ class TaskWrites {
     long followUp(TaskId originalId, OrganizationId organizationId, AccountId accountId,
                   Function<TaskState, CreateTask> followUp) {
         AtomicReference<TaskId> created = new AtomicReference<>();
-        return write(new PrepareTaskWrite(originalId, organizationId, accountId, IfMatch.NONE), original -> {
-            CreateTask create = followUp.apply(original);
-            created.set(create.taskId());
-            return List.of(create, new RecordFollowUp(originalId, organizationId, accountId, create.actorId(),
-                    create.taskId()));
-        }, created::get);
+        // The follow-up may be given blockers.
+        return write(new PrepareTaskWrite(originalId, organizationId, accountId, IfMatch.NONE), Graph.TOUCHED,
+                original -> {
+                    CreateTask create = followUp.apply(original);
+                    created.set(create.taskId());
+                    return List.of(create, new RecordFollowUp(originalId, organizationId, accountId,
+                            create.actorId(), create.taskId()));
+                }, created::get);
     }
 
     /** Answers the version of the task {@code answered} names once the commands ran. */
-    private long write(PrepareTaskWrite prepare, Function<TaskState, List<?>> taskCommands,
+    private long write(PrepareTaskWrite prepare, Graph touched, Function<TaskState, List<?>> taskCommands,
                        Supplier<TaskId> answered) {
         TaskId taskId = prepare.taskId();
         Supplier<Long> write = () -> {
+            if (touched == Graph.TOUCHED) {
+                graph.lock(prepare.accountId());
+            }
             sendSharingTheTask(prepare, taskCommands);
             return writes.versionOf(answered.get());
         };
