@@ -60,13 +60,30 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
                 names("priority", parameters, TaskPriority.values()),
                 names("type", parameters, TaskType.values()),
                 values("assigneeId", parameters, TaskListQuery::userId),
-                QueryParameters.instant("dueBefore", single("dueBefore", parameters)),
-                QueryParameters.instant("dueAfter", single("dueAfter", parameters)),
+                deadlineBound(QueryParameters.instant("dueBefore", single("dueBefore", parameters))),
+                deadlineBound(QueryParameters.instant("dueAfter", single("dueAfter", parameters))),
                 QueryParameters.flag("overdue", single("overdue", parameters)),
                 QueryParameters.flag("blocked", single("blocked", parameters)),
                 sort(single("sort", parameters)),
                 Boolean.TRUE.equals(QueryParameters.flag("includeDeleted", single("includeDeleted", parameters))),
                 Paging.of(single("page", parameters), single("limit", parameters)));
+    }
+
+    /** Deadlines lie in the years 1970 to 9999 (the command side refuses others). */
+    private static final Instant FIRST_DEADLINE = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_DEADLINE = Instant.parse("+10000-01-01T00:00:00Z");
+
+    /**
+     * A bound of the deadlines' range brought into it: one outside selects exactly what the nearest inside does
+     * (all deadlines or none), and PostgreSQL's timestamps cannot hold every instant Java reads (a bound in the
+     * year 300000 was a 500).
+     */
+    private static Instant deadlineBound(Instant bound) {
+        if (bound == null) {
+            return null;
+        }
+        return bound.isBefore(FIRST_DEADLINE) ? FIRST_DEADLINE
+                : bound.isAfter(AFTER_LAST_DEADLINE) ? AFTER_LAST_DEADLINE : bound;
     }
 
     private static Set<String> names(String parameter, MultiValueMap<String, String> parameters, Enum<?>[] known) {

@@ -103,6 +103,12 @@ class TaskWorkflowListTest extends QuerySideTest {
         // Every instant there is: still only the tasks with a deadline.
         assertThat(ids("dueAfter", "1970-01-01T00:00:00Z", "sort", "createdAt")).isEqualTo(ids(p, q, r));
         assertThat(ids("dueBefore", "9999-12-31T23:59:59Z", "sort", "createdAt")).isEqualTo(ids(p, q, r));
+        // Bounds no timestamp column can hold (PostgreSQL's end at the year 294276) select what any bound beyond
+        // every deadline does: all of them, or none.
+        assertThat(ids("dueBefore", "+999999999-12-31T23:59:59Z", "sort", "createdAt")).isEqualTo(ids(p, q, r));
+        assertThat(ids("dueAfter", "-999999999-01-01T00:00:00Z", "sort", "createdAt")).isEqualTo(ids(p, q, r));
+        assertThat(ids("dueAfter", "+294277-01-01T00:00:00Z")).isEmpty();
+        assertThat(ids("dueBefore", "-4714-01-01T00:00:00Z")).isEmpty();
         // A deleted task only when asked for, as with every filter.
         assertThat(ids("dueBefore", soon.toString(), "includeDeleted", "true")).isEqualTo(ids(v));
     }
