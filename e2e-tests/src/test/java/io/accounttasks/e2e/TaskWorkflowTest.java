@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.accounttasks.e2e.support.Fixtures.api;
 import static io.accounttasks.e2e.support.Fixtures.taskPath;
@@ -346,9 +347,18 @@ class TaskWorkflowTest {
         // Only the author edits or deletes a comment.
         Expect.problem(api().patch(colleague, firstPath, Map.of("text", "Not mine")), 403);
         Expect.problem(api().delete(colleague, firstPath), 403);
-        JsonNode edited = ok(api().patch(owner, firstPath, Map.of("text", "Called twice, no answer")));
+        // A comment is part of its task: its writes take the task's ETag in If-Match and answer the new one.
+        String taskETag = api().get(owner, taskPath(account, id)).header("ETag").orElseThrow();
+        Expect.problem(api().call("PATCH", firstPath).as(owner).header("If-Match", "\"0\"")
+                .json(Map.of("text", "Stale")).send(), 412);
+        Api.Response editAnswer = api().call("PATCH", firstPath).as(owner).header("If-Match", taskETag)
+                .json(Map.of("text", "Called twice, no answer")).send();
+        JsonNode edited = ok(editAnswer);
         assertThat(edited.path("text").asText()).isEqualTo("Called twice, no answer");
         Expect.timestamp(edited.path("editedAt"));
+        assertThat(editAnswer.header("ETag")).isEqualTo(api().get(owner, taskPath(account, id)).header("ETag"))
+                .isNotEqualTo(Optional.of(taskETag));
+        assertThat(api().get(owner, firstPath).header("ETag")).isEqualTo(editAnswer.header("ETag"));
 
         // Listed oldest first, paged like every list.
         JsonNode page = api().get(owner, comments + "?limit=1&page=2").json();

@@ -11,6 +11,7 @@ import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadYourWrites;
 import io.accounttasks.queryside.projection.ServedBy;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A task's comments, as the caller's organization sees them: only those of a task of that account that is not
  * deleted; any other task (deleted, another account's or another organization's) is answered as not there, as
- * GET of the task does.
+ * GET of the task does. Their {@code ETag} is the task's: comments are part of their task, and comment writes take
+ * the task's ETag in {@code If-Match} (read before the comments, so it is never newer than what they show).
  */
 @RestController
 class TaskCommentController {
@@ -38,11 +40,14 @@ class TaskCommentController {
     @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}/comments",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ListPage<CommentView> list(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
-                               @RequestParam(required = false) String page,
-                               @RequestParam(required = false) String limit) {
+    ResponseEntity<ListPage<CommentView>> list(Caller caller, @PathVariable AccountId accountId,
+                                               @PathVariable TaskId taskId,
+                                               @RequestParam(required = false) String page,
+                                               @RequestParam(required = false) String limit) {
         Paging paging = Paging.of(page, limit);
-        return comments.list(taskKey(caller, accountId, taskId), paging);
+        long task = taskKey(caller, accountId, taskId);
+        String etag = etag(caller, taskId);
+        return ResponseEntity.ok().eTag(etag).body(comments.list(task, paging));
     }
 
     /**
@@ -53,14 +58,22 @@ class TaskCommentController {
     @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}/comments/{commentId}",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CommentView get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
-                    @PathVariable CommentId commentId,
-                    @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
+    ResponseEntity<CommentView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+                                    @PathVariable CommentId commentId,
+                                    @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false)
+                                    Long minVersion) {
         readYourWrites.awaitVersion(minVersion, () -> tasks.version(caller.organizationId(), taskId));
-        return comments.find(taskKey(caller, accountId, taskId), commentId)
+        long task = taskKey(caller, accountId, taskId);
+        String etag = etag(caller, taskId);
+        return ResponseEntity.ok().eTag(etag).body(comments.find(task, commentId)
                 // Deleted or another task's: not there.
                 .orElseThrow(() -> new NotFoundException("comment " + commentId + " does not exist on task "
-                        + taskId));
+                        + taskId)));
+    }
+
+    /** The task's ETag, as GET of the task answers it. */
+    private String etag(Caller caller, TaskId taskId) {
+        return "\"" + tasks.version(caller.organizationId(), taskId) + "\"";
     }
 
     private long taskKey(Caller caller, AccountId accountId, TaskId taskId) {

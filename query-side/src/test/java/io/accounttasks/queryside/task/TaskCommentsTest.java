@@ -137,6 +137,16 @@ class TaskCommentsTest extends QuerySideTest {
         assertThat(ok(getAs(tenant, commentsPath() + "?limit=2&page=4")).get("data")).isEmpty();
     }
 
+    /** Comments are part of their task: their ETag is the task's, what a comment write's If-Match takes. */
+    @Test
+    void aCommentAndTheListCarryTheTasksETag() throws Exception {
+        String taskETag = "\"" + lastVersion + "\"";
+        assertThat(getAs(tenant, commentsPath()).getHeader("ETag")).isEqualTo(taskETag);
+        assertThat(getAs(tenant, commentsPath() + "/" + third).getHeader("ETag")).isEqualTo(taskETag);
+        assertThat(getAs(tenant, "/v1/accounts/" + tenant.accountId() + "/tasks/" + taskId).getHeader("ETag"))
+                .isEqualTo(taskETag);
+    }
+
     @Test
     void oneCommentIsAnsweredAndADeletedOrUnknownOneIs404() throws Exception {
         JsonNode comment = ok(getAs(tenant, commentsPath() + "/" + third));
