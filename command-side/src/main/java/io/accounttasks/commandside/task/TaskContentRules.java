@@ -61,8 +61,11 @@ final class TaskContentRules {
     }
 
     /** Null is no outcome. */
+    /** Optional (null: none), but a blank one says nothing, as a blank title or comment would not. */
     static void checkOutcome(String outcome, List<FieldProblem> problems) {
-        if (outcome != null && length(outcome) > MAX_OUTCOME) {
+        if (outcome != null && outcome.isBlank()) {
+            problems.add(new FieldProblem("outcome", "must not be blank; leave it out to complete without one"));
+        } else if (outcome != null && length(outcome) > MAX_OUTCOME) {
             problems.add(new FieldProblem("outcome", "must be at most " + MAX_OUTCOME + " characters"));
         }
     }

@@ -1029,6 +1029,15 @@ class TaskTest {
         }
 
         @Test
+        void notBlank() {
+            for (String blank : new String[] {"", "   ", "\n\t"}) {
+                expectProblems(fixture.given(created(PENDING)).when(new ChangeTaskStatus(taskId, org, account, actor,
+                                COMPLETED, blank)),
+                        new FieldProblem("outcome", "must not be blank; leave it out to complete without one"));
+            }
+        }
+
+        @Test
         void atMost10000Characters() {
             expectProblems(fixture.given(created(PENDING)).when(new ChangeTaskStatus(taskId, org, account, actor,
                             COMPLETED, "\uD83D\uDE00".repeat(10_001))),
