@@ -143,9 +143,9 @@ class TaskGraphTables implements TaskGraph {
 
     /**
      * Under the account's lock (see {@link TaskGraph#lock}), in a fixed order (by id), so that two writes that both
-     * reach some of the same tasks load them alike. The Task aggregate took the lock before it appended anything
-     * (taking it only here, after the write's own rows, could deadlock with a blockers change of the same task on
-     * another instance); taking it again is free, and keeps this true of any other way a task may close.
+     * reach some of the same tasks load them alike. The write took the lock before it loaded any task (TaskWrites:
+     * asked for only here, holding this task, it could deadlock with a write of a task waiting for it); taking it
+     * again is free, and keeps this true of any other way a task may close.
      */
     private void reconsiderTasksWaitingFor(TaskId cause, AccountId accountId, UserId actorId) {
         lock(accountId);
