@@ -140,8 +140,8 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
             return "must be one of " + Arrays.stream(format.getTargetType().getEnumConstants())
                     .map(Object::toString).collect(Collectors.joining(", "));
         }
-        if (e instanceof InvalidFormatException format && format.getTargetType() == String.class) {
-            return format.getOriginalMessage(); // a string refused for what it holds (EdgeWeb: a NUL character)
+        if (e instanceof EdgeWeb.RefusedText refused) {
+            return refused.getOriginalMessage(); // a string refused for what it holds (a NUL character)
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "must be " + describe(mismatch.getTargetType());

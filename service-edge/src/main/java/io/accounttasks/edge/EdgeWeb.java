@@ -126,7 +126,7 @@ class EdgeWeb implements WebMvcConfigurer {
                 return null;
             }
             if (value.indexOf('\u0000') >= 0) {
-                throw InvalidFormatException.from(parser, "must not contain the NUL character", value, String.class);
+                throw new RefusedText(parser, "must not contain the NUL character", value);
             }
             for (int i = 0; i < value.length(); i++) {
                 boolean pair = Character.isHighSurrogate(value.charAt(i)) && i + 1 < value.length()
@@ -135,11 +135,18 @@ class EdgeWeb implements WebMvcConfigurer {
                     i++;
                 } else if (Character.isSurrogate(value.charAt(i))) {
                     // Half of a UTF-16 pair ("\\ud800" alone) is no character, and PostgreSQL's json refuses it.
-                    throw InvalidFormatException.from(parser, "must not contain half of a UTF-16 surrogate pair",
-                            value, String.class);
+                    throw new RefusedText(parser, "must not contain half of a UTF-16 surrogate pair", value);
                 }
             }
             return value;
+        }
+    }
+
+    /** A string refused for what it holds; its message is the field's problem, in the API's words. */
+    static final class RefusedText extends InvalidFormatException {
+
+        RefusedText(JsonParser parser, String message, String value) {
+            super(parser, message, value, String.class);
         }
     }
 

@@ -117,6 +117,8 @@ class EdgeSecurityTest {
 
         JsonNode coerced = assertProblem(send(post("/v1/greetings", "{\"title\":12,\"count\":1}")), 422);
         assertThat(coerced.at("/errors/0/field").asText()).isEqualTo("title");
+        // Said in the API's words, not Jackson's ("Cannot coerce Integer value (12) to `java.lang.String`...").
+        assertThat(coerced.at("/errors/0/message").asText()).isEqualTo("must be a string");
 
         JsonNode rule = assertProblem(send(post("/v1/greetings", "{\"title\":\" \",\"count\":1}")), 422);
         assertThat(rule.at("/errors/0/message").asText()).isEqualTo("must not be blank");
