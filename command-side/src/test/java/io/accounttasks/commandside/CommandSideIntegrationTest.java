@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -638,6 +639,47 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(count(taskId)).isEqualTo(2);
     }
 
+    /**
+     * A change refused by a rule, sent with a key: its own 4xx, as without one (the key's transaction holds the
+     * write's as a savepoint, which the refusal must roll back to, not past), nothing written and no key kept.
+     */
+    @Test
+    void aChangeRefusedWithAKeyAnswersItsRefusalAndKeepsNoKey() throws Exception {
+        String taskId = newTask(tenant);
+        String path = taskPath(tenant, taskId);
+        Map<String, Integer> refusals = new LinkedHashMap<>();
+        refusals.put("{\"title\":\" \"}", 422);
+        refusals.put("{\"outcome\":\"Done\"}", 422);
+        refusals.put("{\"blockedBy\":[\"" + taskId + "\"]}", 422);
+        for (Map.Entry<String, Integer> refusal : refusals.entrySet()) {
+            MvcResult refused = http.perform(as(tenant, patch(path)).header("Idempotency-Key", UUID.randomUUID()
+                    .toString()).content(refusal.getKey())).andReturn();
+            assertThat(refused.getResponse().getStatus()).as(refusal.getKey() + " "
+                    + refused.getResponse().getContentAsString()).isEqualTo(refusal.getValue());
+        }
+        MvcResult stale = http.perform(as(tenant, patch(path)).header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("If-Match", "\"7\"").content("{\"title\":\"Never\"}")).andReturn();
+        assertThat(stale.getResponse().getStatus()).as(stale.getResponse().getContentAsString()).isEqualTo(412);
+        MvcResult blankComment = http.perform(as(tenant, post(path + "/comments"))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).content("{\"text\":\" \"}")).andReturn();
+        assertThat(blankComment.getResponse().getStatus()).isEqualTo(422);
+        assertThat(count(taskId)).isEqualTo(1);
+        assertThat(keysOf(tenant)).isZero();
+    }
+
+    /** The race of aConcurrentWriteOfTheSameTaskIsRetriedOnTheNewerTask, with a key: retried all the same. */
+    @Test
+    void aConcurrentWriteWithAKeyIsRetriedOnTheNewerTask() throws Exception {
+        String taskId = newTask(tenant);
+
+        MvcResult result = patchWhileARivalAppends(taskId, null, UUID.randomUUID().toString());
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(count(taskId)).isEqualTo(3);
+        assertThat(payload(taskId, 2).get("from").asText()).isEqualTo("MEDIUM");
+        assertThat(keysOf(tenant)).isEqualTo(1);
+    }
+
     @Test
     void aRejectedRequestKeepsNoKeySoTheCorrectedOneCanUseIt() throws Exception {
         String key = UUID.randomUUID().toString();
@@ -753,10 +795,17 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
      * reads the task and tries to append the same sequence number; then the rival commits.
      */
     private MvcResult patchWhileARivalAppends(String taskId, String ifMatch) throws Exception {
+        return patchWhileARivalAppends(taskId, ifMatch, null);
+    }
+
+    private MvcResult patchWhileARivalAppends(String taskId, String ifMatch, String idempotencyKey) throws Exception {
         MockHttpServletRequestBuilder request = as(tenant, patch(taskPath(tenant, taskId)))
                 .content("{\"priority\":\"HIGH\"}");
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         try (Connection rival = dataSource.getConnection()) {
             rival.setAutoCommit(false);

@@ -3,6 +3,7 @@ package io.accounttasks.database;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -10,6 +11,7 @@ import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -17,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 
 /**
@@ -60,6 +63,18 @@ public class EventStorage {
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
                 .build();
+    }
+
+    /**
+     * Axon's connections are the Spring transaction's, and only Spring commits or rolls them back. Axon's default
+     * wraps this provider in a {@code UnitOfWorkAwareConnectionProviderWrapper}, which rolls the physical connection
+     * back itself when a unit of work does: inside a request with an {@code Idempotency-Key}, whose write runs as a
+     * savepoint of the key's transaction, that ended the whole transaction under Spring's feet, and a refused
+     * write or a lost race answered 500 (Spring could not roll back to the savepoint) instead of its 4xx or a retry.
+     */
+    @Bean
+    public ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     /**
