@@ -111,6 +111,37 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
     }
 
     /**
+     * The same, when db-scheduler picks the deadline between the cancel's look at it (not picked yet) and its
+     * delete, which then removes nothing: here another instance's pick is held uncommitted until the delete waits
+     * for it. The write goes on (it was a 500, and the date's move was lost); the deadline finds the task changed.
+     */
+    @Test
+    void aDeadlinePickedWhileItIsCancelledDoesNotFailTheWrite() throws Exception {
+        String nextWeek = OffsetDateTime.now(ZoneOffset.UTC).plusDays(7).toString();
+        String taskId = newTask(tenant, "\"dueAt\":\"" + nextWeek + "\"");
+        String picked = metadata(taskId, 0).get("overdueDeadlineId").asText();
+        String nextMonth = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).toString();
+        CompletableFuture<MvcResult> moved;
+        try (Connection instance = dataSource.getConnection()) {
+            instance.setAutoCommit(false);
+            try (var pick = instance.prepareStatement("update scheduled_tasks set picked = true, picked_by = "
+                    + "'another-instance', last_heartbeat = now(), version = version + 1 where task_instance = ?")) {
+                pick.setString(1, picked);
+                assertThat(pick.executeUpdate()).isEqualTo(1);
+            }
+            moved = CompletableFuture.supplyAsync(() -> perform(as(tenant, patch(taskPath(tenant, taskId)))
+                    .content("{\"dueAt\":\"" + nextMonth + "\"}")));
+            awaitUntil(() -> blockedOn("transactionid") == 1);
+            instance.commit();
+        }
+        MvcResult answer = moved.get(20, TimeUnit.SECONDS);
+        assertThat(status(answer)).as(answer.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(scheduledFor(taskId)).containsExactlyInAnyOrder(picked,
+                metadata(taskId, 1).get("overdueDeadlineId").asText());
+        jdbc.update("delete from scheduled_tasks where task_instance = ?", picked);
+    }
+
+    /**
      * Recording a deadline can fail: another command-side instance appended to the task first, or the database
      * went away for a moment. db-scheduler's default for a one-time task is to try again in five minutes; a task
      * would be shown on time for that long after its deadline. It is tried again within seconds.

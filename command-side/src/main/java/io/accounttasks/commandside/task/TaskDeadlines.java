@@ -1,6 +1,7 @@
 package io.accounttasks.commandside.task;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.task.FailureHandler.ExponentialBackoffFailureHandler;
@@ -86,6 +87,10 @@ class TaskDeadlines {
                     log.debug("deadline {} was gone already (fired or cancelled)", scheduleId);
                 } catch (TaskInstanceCurrentlyExecutingException e) {
                     log.debug("deadline {} is firing now; it will find the task changed", scheduleId);
+                } catch (ExecutionException e) {
+                    // Picked between db-scheduler's look and its delete (which then removes nothing): the same.
+                    log.debug("deadline {} was picked to fire while it was cancelled; it will find the task changed",
+                            scheduleId);
                 }
             });
         }
