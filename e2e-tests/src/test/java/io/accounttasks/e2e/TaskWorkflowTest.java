@@ -145,7 +145,7 @@ class TaskWorkflowTest {
                 "TaskBecameOverdue", "TaskBlockersChanged", "TaskBlocked", "TaskUnblocked", "TaskStatusChanged",
                 "TaskFollowUpCreated");
         assertThat(feed.get(0).path("version").asInt()).isEqualTo(3);
-        assertThat(feed.get(0).path("data").path("dueAt").asText()).as("as stored").isEqualTo(due);
+        assertThat(Expect.timestamp(feed.get(0).path("data").path("dueAt")).toInstant()).isEqualTo(Instant.parse(due));
         feed.forEach(event -> Expect.timestamp(event.path("occurredAt")));
         assertThat(feed.get(1).path("actorId").isNull()).isTrue();
         assertThat(feed.get(5).path("version").asInt()).isEqualTo(2);

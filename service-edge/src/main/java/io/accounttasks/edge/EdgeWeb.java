@@ -85,8 +85,8 @@ class EdgeWeb implements WebMvcConfigurer {
      * ({@code 2030-01-31T16:00:00.000Z}), the millisecond being what the system keeps. Jackson's defaults write an
      * OffsetDateTime read from PostgreSQL without trailing zeros ({@code 13:37:18.71Z}) and an Instant with none or
      * three, so the same moment read as a task's {@code createdAt} and as its event's {@code occurredAt} could differ
-     * as text, and such strings do not sort as their instants do. (Event payloads in the feed's {@code data} keep the
-     * form they were stored in: events are never rewritten.)
+     * as text, and such strings do not sort as their instants do. The feed's event {@code data} is written with this
+     * mapper too (from the upcast record), so it follows the same rule; the stored events are never rewritten.
      */
     @Bean
     Module millisecondInstants() {
