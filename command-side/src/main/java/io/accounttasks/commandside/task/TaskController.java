@@ -103,8 +103,8 @@ class TaskController {
         patch.check(problems);
         throwIfAny(problems);
         // Blockers, or a status that may close or reopen the task (TaskWrites).
-        Graph graph = patch.blockedBy() != null || patch.status() != null ? Graph.TOUCHED : Graph.UNTOUCHED;
-        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, graph, current -> {
+        Graph touched = patch.blockedBy() != null || patch.status() != null ? Graph.TOUCHED : Graph.UNTOUCHED;
+        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, touched, current -> {
             List<Object> commands = new ArrayList<>();
             if (patch.changesDetails()) {
                 commands.add(new ChangeTaskDetails(taskId, caller.organizationId(), accountId, caller.userId(),

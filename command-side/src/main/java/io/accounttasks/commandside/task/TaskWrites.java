@@ -67,9 +67,9 @@ class TaskWrites {
      * A change to an existing task: {@link PrepareTaskWrite} checks it is the caller's, at a version If-Match
      * names, and gives the task as it is; the commands built from it follow, in order. Answers the task's version.
      */
-    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch, Graph graph,
+    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch, Graph touched,
                 Function<TaskState, List<?>> taskCommands) {
-        return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), graph, taskCommands,
+        return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), touched, taskCommands,
                 () -> taskId);
     }
 
