@@ -8,6 +8,7 @@ import io.accounttasks.e2e.support.Tenant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,6 +49,31 @@ class IdempotencyTest {
         assertThat(again.header("ETag")).isEqualTo(first.header("ETag"));
         assertThat(again.header("Idempotent-Replayed")).contains("true");
         assertThat(Fixtures.totalTasks(owner, accountId)).isEqualTo(1);
+    }
+
+    /**
+     * A write refused with a key answers its refusal, as without one, and the key stays free for the corrected
+     * request (it answered 500: the refusal ended the key's transaction under the write's savepoint).
+     */
+    @Test
+    void aRefusedWriteWithAKeyAnswersItsRefusalAndTheKeyStaysFree() {
+        String accountId = Fixtures.createAccount(owner, Fixtures.unique("Refused Corp")).path("id").asText();
+        String blocker = Fixtures.createTask(owner, accountId, Map.of()).path("id").asText();
+        String task = Fixtures.createTask(owner, accountId, Map.of("blockedBy", List.of(blocker))).path("id")
+                .asText();
+        String path = Fixtures.taskPath(accountId, task);
+        String key = UUID.randomUUID().toString();
+
+        Api.Response blocked = api().call("PATCH", path).as(owner).header("Idempotency-Key", key)
+                .json(Map.of("status", "COMPLETED")).send();
+        assertThat(Expect.texts(Expect.problem(blocked, 409).path("openBlockers"))).containsExactly(blocker);
+        Expect.problem(api().call("PATCH", path).as(owner).header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("If-Match", "\"9\"").json(Map.of("title", "Stale")).send(), 412);
+
+        Api.Response corrected = api().call("PATCH", path).as(owner).header("Idempotency-Key", key)
+                .json(Map.of("status", "CANCELLED")).send();
+        assertThat(corrected.status()).as("%s", corrected).isEqualTo(200);
+        assertThat(corrected.json().path("status").asText()).isEqualTo("CANCELLED");
     }
 
     @Test
