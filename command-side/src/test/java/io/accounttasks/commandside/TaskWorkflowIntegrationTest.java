@@ -131,7 +131,7 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
             }
             moved = CompletableFuture.supplyAsync(() -> perform(as(tenant, patch(taskPath(tenant, taskId)))
                     .content("{\"dueAt\":\"" + nextMonth + "\"}")));
-            awaitUntil(() -> blockedOn("transactionid") == 1);
+            awaitUntil(() -> waitingIn("delete from scheduled_tasks%") == 1);
             instance.commit();
         }
         MvcResult answer = moved.get(20, TimeUnit.SECONDS);
@@ -334,18 +334,18 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
             holder.createStatement().execute("select 1 from command_tasks where task_id = '" + heldTask
                     + "' for update");
             firstDone = CompletableFuture.supplyAsync(() -> perform(first));
-            awaitUntil(() -> blockedOn("transactionid") == 1);
+            awaitUntil(() -> waitingIn("update command_tasks%") == 1);
             secondDone = CompletableFuture.supplyAsync(() -> perform(second));
-            awaitUntil(() -> secondDone.isDone() || blockedOn("advisory") == 1);
+            awaitUntil(() -> secondDone.isDone() || waitingIn("select pg_advisory_xact_lock%") == 1);
             holder.commit();
         }
         return List.of(firstDone.get(20, TimeUnit.SECONDS), secondDone.get(20, TimeUnit.SECONDS));
     }
 
-    /** How many sessions wait for a lock of that kind (a row's writer: "transactionid"; "advisory"). */
-    private long blockedOn(String lockType) {
-        return jdbc.queryForObject("select count(*) from pg_locks where not granted and locktype = ?", Long.class,
-                lockType);
+    /** How many sessions wait for a lock in a statement like the pattern. */
+    private long waitingIn(String statement) {
+        return jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "and query ilike ?", Long.class, statement);
     }
 
     private List<String> types(String taskId) {
