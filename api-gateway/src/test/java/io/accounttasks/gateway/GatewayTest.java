@@ -1,6 +1,7 @@
 package io.accounttasks.gateway;
 
 import io.accounttasks.gateway.support.GatewayClient;
+import io.accounttasks.gateway.support.KeyTable;
 import io.accounttasks.gateway.support.Problem;
 import io.accounttasks.gateway.support.StubService;
 import io.accounttasks.gateway.support.StubService.Answer;
@@ -18,14 +19,11 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -55,8 +53,8 @@ class GatewayTest {
     static final StubService COMMAND = new StubService();
     static final StubService QUERY = new StubService();
 
-    /** The query side's API key table: SHA-256 hex of the key to the owner's JSON. */
-    static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+    /** The query side's API key table. */
+    static final KeyTable KEYS = new KeyTable();
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
@@ -79,9 +77,9 @@ class GatewayTest {
         COMMAND.reset();
         QUERY.reset();
         KEYS.clear();
-        registerKey(JANE_KEY, JANE, ACME);
-        registerKey(BOB_KEY, BOB, ACME);
-        registerKey(ERIN_KEY, ERIN, GLOBEX);
+        KEYS.register(JANE_KEY, JANE, ACME);
+        KEYS.register(BOB_KEY, BOB, ACME);
+        KEYS.register(ERIN_KEY, ERIN, GLOBEX);
         queryAnswers(request -> Answer.json(200, "{\"data\":[]}"));
     }
 
@@ -152,7 +150,7 @@ class GatewayTest {
         headers.put("x-api-key", "a-key-created-just-now");
         Problem.expect(gateway.send("GET", "/v1/accounts", headers, null), 401);
 
-        registerKey("a-key-created-just-now", JANE, ACME);
+        KEYS.register("a-key-created-just-now", JANE, ACME);
         HttpResponse<String> response = gateway.send("GET", "/v1/accounts", headers, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -179,7 +177,7 @@ class GatewayTest {
         List<StubService.Received> lookups = QUERY.received().stream()
                 .filter(request -> request.pathAndQuery().startsWith("/internal/api-keys/")).toList();
         assertThat(lookups).singleElement().satisfies(lookup -> {
-            assertThat(lookup.pathAndQuery()).isEqualTo("/internal/api-keys/" + sha256(BOB_KEY));
+            assertThat(lookup.pathAndQuery()).isEqualTo("/internal/api-keys/" + KeyTable.sha256Hex(BOB_KEY));
             assertThat(lookup.header("Authorization")).isEqualTo("Bearer " + token);
         });
         assertThat(forwarded(QUERY)).hasSize(2);
@@ -625,32 +623,13 @@ class GatewayTest {
 
     /** The query side answers key lookups from {@link #KEYS}, everything else as the test says. */
     static void queryAnswers(Function<StubService.Received, Answer> reads) {
-        QUERY.answer(request -> {
-            if (request.pathAndQuery().startsWith("/internal/api-keys/")) {
-                String owner = KEYS.get(request.pathAndQuery().substring("/internal/api-keys/".length()));
-                return owner == null ? Answer.json(404, "{}") : Answer.json(200, owner);
-            }
-            return reads.apply(request);
-        });
+        KEYS.serveFrom(QUERY, reads);
     }
 
     /** What reached a service other than key lookups. */
     static List<StubService.Received> forwarded(StubService service) {
         return service.received().stream()
-                .filter(request -> !request.pathAndQuery().startsWith("/internal/api-keys/")).toList();
-    }
-
-    static void registerKey(String key, String userId, String organizationId) {
-        KEYS.put(sha256(key), "{\"userId\":\"" + userId + "\",\"organizationId\":\"" + organizationId + "\"}");
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                .filter(request -> !KeyTable.isLookup(request)).toList();
     }
 
     static void assertNoInternalHeaders(HttpResponse<String> response) {

@@ -25,6 +25,11 @@ public final class KeyTable {
         owners.put(sha256Hex(key), "{\"userId\":\"" + userId + "\",\"organizationId\":\"" + organizationId + "\"}");
     }
 
+    /** Forgets every key (between tests that register their own). */
+    public void clear() {
+        owners.clear();
+    }
+
     /** Makes the stub answer key lookups from this table and every other request with {@code others}. */
     public void serveFrom(StubService querySide, Function<StubService.Received, Answer> others) {
         querySide.answer(request -> {
