@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -108,6 +111,60 @@ class EventFeedTest {
             assertThat(next.path("position").asLong())
                     .isGreaterThan(seen.get(seen.size() - 1).path("position").asLong());
         }
+    }
+
+    /**
+     * A stream through the gateway outlives every backend timeout the gateway has (RunningSystem sets them short:
+     * read timeout 6 s, stream idle bound 4 s, keep-alives every second), delivers live events all along, and ends
+     * cleanly when the query side ends it (its 10 s lifetime here): a finished chunked answer, whole events, no
+     * problem body inside the stream. Neither that end nor a client leaving makes the gateway log a warning.
+     */
+    @Test
+    void aStreamOutlivesTheBackendTimeoutsAndEndsCleanly() throws Exception {
+        Tenant tenant = Fixtures.bootstrapOrganization("long-stream");
+        String account = Fixtures.createAccount(tenant, Fixtures.unique("Long Stream Corp")).path("id").asText();
+        Path gatewayLog = RunningSystem.get().logFiles().get("api-gateway");
+        long logOffset = Files.size(gatewayLog);
+
+        try (SseClient leaving = SseClient.open(tenant, null)) {
+            leaving.take(1);
+        }
+
+        long opened = System.nanoTime();
+        HttpRequest.Builder request = HttpRequest.newBuilder(RunningSystem.get().gateway().resolve("/v1/events/stream"))
+                .header("Accept", "text/event-stream");
+        tenant.addTo(request);
+        HttpResponse<Stream<String>> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> answer.body().forEach(lines::add));
+
+        // Past the read timeout and the idle bound: seven keep-alives, one a second.
+        List<String> received = new ArrayList<>();
+        while (received.stream().filter(line -> line.equals(":keep-alive")).count() < 7) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("a line of the stream after %s", received).isNotNull();
+            received.add(line);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThan(Duration.ofSeconds(6));
+        String taskId = Fixtures.createTask(tenant, account, Map.of()).path("id").asText();
+
+        ended.get(30, TimeUnit.SECONDS);
+        lines.drainTo(received);
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+        assertThat(received).anySatisfy(line -> assertThat(line).startsWith("data:").contains(taskId));
+        assertThat(received).noneSatisfy(line -> assertThat(line).containsAnyOf("problem", "urn:problem"));
+        for (int i = 0; i < received.size(); i++) {
+            if (received.get(i).startsWith("id:")) {
+                assertThat(received).as("the line after %s", received.get(i)).element(i + 1)
+                        .satisfies(next -> assertThat(next).startsWith("data:"));
+            }
+        }
+        byte[] log = Files.readAllBytes(gatewayLog);
+        String logged = new String(log, (int) logOffset, log.length - (int) logOffset, StandardCharsets.UTF_8);
+        assertThat(logged.lines().filter(line -> line.matches(".*\"log\\.level\":\"(WARN|ERROR)\".*")))
+                .as("warnings and errors the gateway logged meanwhile").isEmpty();
     }
 
     /** Pages through the feed with {@code next} until the condition holds (bounded, no sleeps but a short park). */

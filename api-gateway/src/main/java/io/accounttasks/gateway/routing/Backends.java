@@ -10,14 +10,16 @@ import java.util.List;
 /**
  * Where the two sides run, each as a list of instances the gateway balances over ({@code TASKS_COMMAND_URLS},
  * {@code TASKS_QUERY_URLS}, comma-separated), and how long it waits for them. The timeouts are what turn a dead or
- * stuck service into a quick 503/504 instead of a hanging client.
+ * stuck service into a quick 503/504 instead of a hanging client. The read timeout bounds a whole answer; an event
+ * stream is bounded only by the silence between two of its reads (the query side sends a keep-alive every 5 s).
  */
 @ConfigurationProperties("tasks.backends")
 public record Backends(
         @DefaultValue("http://localhost:8081") List<URI> commandUrls,
         @DefaultValue("http://localhost:8082") List<URI> queryUrls,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("10s") Duration readTimeout) {
+        @DefaultValue("10s") Duration readTimeout,
+        @DefaultValue("30s") Duration streamIdleTimeout) {
 
     /** The load balancer's names for the two sides. */
     public static final String COMMAND_SIDE = "command-side";

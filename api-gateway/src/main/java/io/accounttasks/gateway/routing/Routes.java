@@ -30,8 +30,12 @@ class Routes {
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
     @Bean
-    RouterFunction<ServerResponse> publicApi(ReadYourWrites readYourWrites) {
+    RouterFunction<ServerResponse> publicApi(ReadYourWrites readYourWrites, EventStreamProxy eventStreams) {
         RequestPredicate publicPaths = path("/v1/**").or(path("/admin/**"));
+        RouterFunction<ServerResponse> stream = route("event-stream")
+                .route(path("/v1/events/stream").and(methods(HttpMethod.GET)), eventStreams)
+                .filter(new BackendFailures(Backends.QUERY_SIDE))
+                .build();
         // The projections are the query side's: their replays are posted there too, not to the command side.
         RouterFunction<ServerResponse> projections = route("projections")
                 .route(path("/admin/projections").or(path("/admin/projections/**"))
@@ -62,6 +66,6 @@ class Routes {
                         .body(Problems.body(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                                 request.method() + " is not supported; use one of " + ALLOWED_METHODS)))
                 .build();
-        return projections.and(reads).and(writes).and(otherMethods);
+        return stream.and(projections).and(reads).and(writes).and(otherMethods);
     }
 }

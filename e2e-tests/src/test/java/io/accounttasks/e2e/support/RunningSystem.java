@@ -93,13 +93,19 @@ public final class RunningSystem {
 
         Service query = start("query-side", queryJar, queryPort, common, Map.of(
                 "SPRING_DATASOURCE_USERNAME", DatabaseRoles.QUERY_USER,
-                "SPRING_DATASOURCE_PASSWORD", DatabaseRoles.QUERY_PASSWORD), logs);
+                "SPRING_DATASOURCE_PASSWORD", DatabaseRoles.QUERY_PASSWORD,
+                // Short, so that EventFeedTest sees a stream outlive the gateway's timeouts and end, in seconds.
+                "TASKS_FEED_STREAM_HEARTBEAT", "1s",
+                "TASKS_FEED_STREAM_TIMEOUT", "10s"), logs);
         Service gatewayService = start("api-gateway", gatewayJar, gatewayPort, common, Map.of(
                 "TASKS_COMMAND_URLS", "http://localhost:" + commandPort,
                 "TASKS_QUERY_URLS", "http://localhost:" + queryPort,
                 // Far above what any test sends: the tests drive one tenant hard, and a 429 would fail them for
                 // a reason of their own pace. The limit itself is the gateway's tests' business (RateLimitTest).
-                "TASKS_RATE_LIMIT_REQUESTS", "1000000"), logs);
+                "TASKS_RATE_LIMIT_REQUESTS", "1000000",
+                // Above the query side's read-your-writes bound (5 s), below the stream's lifetime above.
+                "TASKS_BACKEND_READ_TIMEOUT", "6s",
+                "TASKS_BACKEND_STREAM_IDLE_TIMEOUT", "4s"), logs);
         try {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> query.awaitHealthy(START_DEADLINE)),
