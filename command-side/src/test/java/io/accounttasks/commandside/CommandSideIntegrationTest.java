@@ -443,7 +443,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(quoted.getResponse().getStatus()).as(quoted.getResponse().getContentAsString()).isEqualTo(200);
         assertHeaders(quoted, 1, path, "read-model");
 
-        for (String ifMatch : List.of("1", "W/\"2\"", "\"7\", \"3\"", "*")) {
+        for (String ifMatch : List.of("1", "W/\"1\", \"2\"", "\"7\", \"3\"", "*")) {
             long before = count(taskId);
             MvcResult result = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
                     .content("{\"title\":\"Title " + before + "\"}")).andReturn();
@@ -459,7 +459,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         String path = taskPath(tenant, taskId);
         http.perform(as(tenant, patch(path)).content("{\"priority\":\"HIGH\"}")).andReturn();
 
-        for (String ifMatch : List.of("\"0\"", "\"2\"", "W/\"0\", \"5\"")) {
+        for (String ifMatch : List.of("\"0\"", "\"2\"", "W/\"0\", \"5\"", "W/\"1\"")) {
             MvcResult stale = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
                     .content("{\"title\":\"Never\"}")).andReturn();
             assertThat(stale.getResponse().getStatus()).as(ifMatch).isEqualTo(412);

@@ -10,20 +10,20 @@ import java.util.stream.Collectors;
 
 /**
  * A task write's {@code If-Match} (RFC 9110, 13.1.1): none, {@code *} (any existing task), or the versions the
- * client accepts. A task's ETag is {@code "version"}; an element may also come unquoted or weak ({@code W/"3"}
- * is 3: the version is all an ETag of ours says, so there is nothing weaker about it). Any other tag is not one
- * of ours and can never match, so it is answered as malformed (400) rather than as a 412 the client cannot fix by
- * reading again.
+ * client accepts. A task's ETag is {@code "version"}, strong; an element may also come unquoted. A weak tag
+ * ({@code W/"3"}) never matches, since If-Match compares strongly (RFC 9110, 13.1.1): the write is refused with 412.
+ * Any other tag is not one of ours and can never match, so it is answered as malformed (400).
  */
-record IfMatch(boolean any, Set<Long> versions) {
+record IfMatch(boolean any, Set<Long> versions, Set<Long> weak) {
 
     static final String HEADER = "If-Match";
-    static final IfMatch NONE = new IfMatch(false, Set.of());
+    static final IfMatch NONE = new IfMatch(false, Set.of(), Set.of());
 
-    private static final Pattern ELEMENT = Pattern.compile("(?:W/)?(\"?)([0-9]{1,18})\\1");
+    private static final Pattern ELEMENT = Pattern.compile("(W/)?(\"?)([0-9]{1,18})\\2");
 
     IfMatch {
         versions = Set.copyOf(versions);
+        weak = Set.copyOf(weak);
     }
 
     /** The header's value (several If-Match headers arrive joined by commas); null or absent is {@link #NONE}. */
@@ -32,9 +32,10 @@ record IfMatch(boolean any, Set<Long> versions) {
             return NONE;
         }
         if (header.trim().equals("*")) {
-            return new IfMatch(true, Set.of());
+            return new IfMatch(true, Set.of(), Set.of());
         }
         Set<Long> versions = new LinkedHashSet<>();
+        Set<Long> weak = new LinkedHashSet<>();
         for (String element : header.split(",", -1)) {
             String tag = element.trim();
             if (tag.isEmpty()) {
@@ -44,16 +45,16 @@ record IfMatch(boolean any, Set<Long> versions) {
             if (!version.matches()) {
                 throw malformed();
             }
-            versions.add(Long.parseLong(version.group(2)));
+            (version.group(1) == null ? versions : weak).add(Long.parseLong(version.group(3)));
         }
-        if (versions.isEmpty()) {
+        if (versions.isEmpty() && weak.isEmpty()) {
             throw malformed();
         }
-        return new IfMatch(false, versions);
+        return new IfMatch(false, versions, weak);
     }
 
     boolean isNone() {
-        return !any && versions.isEmpty();
+        return !any && versions.isEmpty() && weak.isEmpty();
     }
 
     boolean matches(long version) {
@@ -65,12 +66,17 @@ record IfMatch(boolean any, Set<Long> versions) {
      * refused (412), never retried onto a newer version the client has not seen.
      */
     boolean namesVersions() {
-        return !versions.isEmpty();
+        return !versions.isEmpty() || !weak.isEmpty();
     }
 
     @Override
     public String toString() {
-        return any ? "*" : versions.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
+        if (any) {
+            return "*";
+        }
+        String strong = versions.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "));
+        return weak.isEmpty() ? strong : (strong.isEmpty() ? "" : strong + " ")
+                + "(a weak W/ tag never matches: If-Match compares strongly)";
     }
 
     private static InvalidHeaderException malformed() {

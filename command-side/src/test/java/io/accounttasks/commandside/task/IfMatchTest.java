@@ -10,15 +10,25 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How If-Match is read: our ETags are versions, quoted or not, weak or not, one or a list, or {@code *}. */
+/** How If-Match is read: our ETags are versions, quoted or not, one or a list, or {@code *}; weak ones never match. */
 class IfMatchTest {
 
     @Test
     void theFormsOfAVersion() {
         assertThat(IfMatch.parse("\"3\"").versions()).containsExactly(3L);
         assertThat(IfMatch.parse("3").versions()).containsExactly(3L);
-        assertThat(IfMatch.parse("W/\"3\"").versions()).containsExactly(3L);
-        assertThat(IfMatch.parse(" \"3\", \"4\" ,W/\"5\",, 6").versions()).isEqualTo(Set.of(3L, 4L, 5L, 6L));
+        assertThat(IfMatch.parse(" \"3\", \"4\" ,W/\"5\",, 6").versions()).isEqualTo(Set.of(3L, 4L, 6L));
+    }
+
+    @Test
+    void aWeakTagNeverMatchesBecauseIfMatchComparesStrongly() {
+        IfMatch weak = IfMatch.parse("W/\"3\"");
+        assertThat(weak.isNone()).isFalse();
+        assertThat(weak.namesVersions()).isTrue();
+        assertThat(weak.matches(3)).isFalse();
+        assertThat(IfMatch.parse("W/\"3\", \"4\"").matches(3)).isFalse();
+        assertThat(IfMatch.parse("W/\"3\", \"4\"").matches(4)).isTrue();
+        assertThat(weak.toString()).contains("weak");
     }
 
     @Test

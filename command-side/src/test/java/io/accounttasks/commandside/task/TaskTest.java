@@ -461,7 +461,7 @@ class TaskTest {
 
         @Test
         void aCurrentVersionAnyVersionOrNoneAnswersTheTaskAndRecordsNothing() {
-            for (String ifMatch : new String[] {"\"1\"", "1", "W/\"1\"", "\"0\", \"1\"", "*", null}) {
+            for (String ifMatch : new String[] {"\"1\"", "1", "W/\"0\", \"1\"", "\"0\", \"1\"", "*", null}) {
                 fixture.given(created(PENDING), toMedium)
                         .when(new PrepareTaskWrite(taskId, org, account, IfMatch.parse(ifMatch)))
                         .expectSuccessfulHandlerExecution()
@@ -472,7 +472,7 @@ class TaskTest {
 
         @Test
         void aStaleOrFutureVersionIsRefusedNamingTheCurrentOne() {
-            for (String ifMatch : new String[] {"\"0\"", "\"2\"", "\"0\", \"7\""}) {
+            for (String ifMatch : new String[] {"\"0\"", "\"2\"", "\"0\", \"7\"", "W/\"1\""}) {
                 fixture.given(created(PENDING), toMedium)
                         .when(new PrepareTaskWrite(taskId, org, account, IfMatch.parse(ifMatch)))
                         .expectNoEvents()
