@@ -142,7 +142,10 @@ public abstract class QuerySideTest {
     }
 
     protected TaskId newTask(Tenant tenant, String title, TaskPriority priority, Instant at) {
-        TaskId taskId = TaskId.newId();
+        return newTask(TaskId.newId(), tenant, title, priority, at);
+    }
+
+    protected TaskId newTask(TaskId taskId, Tenant tenant, String title, TaskPriority priority, Instant at) {
         appendTask(new TaskCreated(taskId, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                 new TaskDetails(title, null, null, List.of()), tenant.colleagueId(), TaskType.FOLLOW_UP,
                 TaskStatus.PENDING, priority), at);

@@ -32,18 +32,21 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
                      Instant dueBefore, Instant dueAfter, Boolean overdue, Boolean blocked,
                      TaskSort sort, boolean includeDeleted, Paging paging) {
 
-    /** The sorts of the list, each with a tie-break on the key, so pages never overlap or skip a task. */
+    /**
+     * The sorts of the list, ties broken by the task's id (its ULID, which a replay keeps, unlike the bigserial key):
+     * pages never overlap or skip a task, and a list reads the same after a replay.
+     */
     enum TaskSort {
-        CREATED_AT("createdAt", "t.created_at asc, t.id asc"),
-        CREATED_AT_DESC("-createdAt", "t.created_at desc, t.id desc"),
-        UPDATED_AT("updatedAt", "t.updated_at asc, t.id asc"),
-        UPDATED_AT_DESC("-updatedAt", "t.updated_at desc, t.id desc"),
+        CREATED_AT("createdAt", "t.created_at asc, t.uid asc"),
+        CREATED_AT_DESC("-createdAt", "t.created_at desc, t.uid desc"),
+        UPDATED_AT("updatedAt", "t.updated_at asc, t.uid asc"),
+        UPDATED_AT_DESC("-updatedAt", "t.updated_at desc, t.uid desc"),
         // The lookup table's ids are the priorities' order (LOW=1 < MEDIUM=2 < HIGH=3); then oldest first.
-        PRIORITY("priority", "t.priority_id asc, t.created_at asc, t.id asc"),
-        PRIORITY_DESC("-priority", "t.priority_id desc, t.created_at desc, t.id desc"),
+        PRIORITY("priority", "t.priority_id asc, t.created_at asc, t.uid asc"),
+        PRIORITY_DESC("-priority", "t.priority_id desc, t.created_at desc, t.uid desc"),
         // Tasks without a deadline have nothing to be sorted by: last in both directions, then as priority ties.
-        DUE_AT("dueAt", "t.due_at asc nulls last, t.created_at asc, t.id asc"),
-        DUE_AT_DESC("-dueAt", "t.due_at desc nulls last, t.created_at desc, t.id desc");
+        DUE_AT("dueAt", "t.due_at asc nulls last, t.created_at asc, t.uid asc"),
+        DUE_AT_DESC("-dueAt", "t.due_at desc nulls last, t.created_at desc, t.uid desc");
 
         final String parameter;
         final String orderBy;

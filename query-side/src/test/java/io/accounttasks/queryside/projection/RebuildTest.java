@@ -104,6 +104,20 @@ class RebuildTest extends QuerySideTest {
         return version;
     }
 
+    /** The tenant's task ids as each sort lists them. */
+    private Map<String, List<String>> lists(Tenant tenant) throws Exception {
+        Map<String, List<String>> lists = new java.util.TreeMap<>();
+        for (String sort : List.of("createdAt", "-createdAt", "updatedAt", "-updatedAt", "priority", "-priority",
+                "dueAt", "-dueAt")) {
+            JsonNode page = body(getAs(tenant, "/v1/accounts/" + tenant.accountId().value()
+                    + "/tasks?includeDeleted=true&limit=100&sort=" + sort));
+            List<String> ids = new java.util.ArrayList<>();
+            page.path("data").forEach(task -> ids.add(task.path("id").asText()));
+            lists.put(sort, ids);
+        }
+        return lists;
+    }
+
     @Test
     void aReplayRebuildsEveryRowAsItWas() throws Exception {
         // Something of every kind, some of it changed and deleted, on top of whatever other tests left.
@@ -117,9 +131,21 @@ class RebuildTest extends QuerySideTest {
         long last = appendTask(new TaskDeleted(kept, tenant.orgId(), tenant.accountId(), tenant.ownerId()),
                 t0.plusSeconds(5));
         long workflowLast = workflow(tenant, changed);
+        // Created at the same millisecond, projected in the reverse order of their ids: ties go by id, not by
+        // the bigserial key a replay hands out anew.
+        TaskId first = TaskId.newId();
+        TaskId second = TaskId.newId();
+        TaskId third = TaskId.newId();
+        for (TaskId tie : List.of(third, second, first)) {
+            newTask(tie, tenant, "Tie", TaskPriority.HIGH, t0.plusSeconds(30));
+        }
         awaitRow("tasks", changed.value(), workflowLast);
         awaitRow("tasks", kept.value(), last);
+        awaitRow("tasks", first.value(), 0);
         List<Map<String, Object>> before = jdbc.queryForList(EVERYTHING);
+        Map<String, List<String>> listsBefore = lists(tenant);
+        assertThat(listsBefore.get("createdAt")).containsSubsequence(first.value(), second.value(), third.value());
+        assertThat(listsBefore.get("-createdAt")).containsSubsequence(third.value(), second.value(), first.value());
         long events = jdbc.queryForObject("select count(*) from domainevententry", Long.class);
 
         PooledStreamingEventProcessor processor = processing
@@ -137,6 +163,7 @@ class RebuildTest extends QuerySideTest {
         awaitCondition("the replay of " + events + " events", () -> !processor.isReplaying()
                 && jdbc.queryForList(EVERYTHING).equals(before));
         assertThat(jdbc.queryForList(EVERYTHING)).isEqualTo(before);
+        assertThat(lists(tenant)).isEqualTo(listsBefore);
         JsonNode status = body(send(get("/admin/projections/tasks").header("x-admin-secret", ADMIN_SECRET)));
         assertThat(status.get("replaying").asBoolean()).isFalse();
         assertThat(status.get("progress").asDouble()).isEqualTo(100.0);
