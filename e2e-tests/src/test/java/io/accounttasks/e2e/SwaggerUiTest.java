@@ -47,6 +47,7 @@ class SwaggerUiTest {
 
     @BeforeAll
     static void openSwaggerUi() {
+        Chromium.assumeInstalled();
         owner = Fixtures.bootstrapOrganization("swagger-ui");
         accountId = Fixtures.createAccount(owner, Fixtures.unique("QBR Corp")).path("id").asText();
         browser = Chromium.headless();

@@ -1,5 +1,6 @@
 package io.accounttasks.e2e.support;
 
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -14,11 +15,24 @@ import java.time.Duration;
  * Debian's headless Chromium, driven through Debian's chromedriver ({@code apt-get install chromium
  * chromium-driver}; .ci/run installs them). Both are named explicitly, so Selenium never tries to download a browser
  * or a driver of its own: there is nothing to download them from. {@code -De2e.chromium=} and
- * {@code -De2e.chromedriver=} point elsewhere.
+ * {@code -De2e.chromedriver=} point elsewhere. Where they are missing the browser tests are skipped, saying how to
+ * enable them, except in CI ({@code CI=true}), which must run them.
  */
 public final class Chromium {
 
     private Chromium() {
+    }
+
+    /** Skips the calling test class where the browser or its driver is missing (fails instead in CI). */
+    public static void assumeInstalled() {
+        for (String[] tool : new String[][] {{"e2e.chromium", "/usr/bin/chromium"},
+                {"e2e.chromedriver", "/usr/bin/chromedriver"}}) {
+            Path path = Path.of(System.getProperty(tool[0], tool[1]));
+            if (!Files.isExecutable(path) && !"true".equals(System.getenv("CI"))) {
+                Assumptions.abort("browser test skipped: " + path + " is missing; to run it, apt-get install "
+                        + "chromium chromium-driver (or name another with -D" + tool[0] + "=/path)");
+            }
+        }
     }
 
     public static WebDriver headless() {
