@@ -122,6 +122,19 @@ class PublicContractTest {
         assertThat(withRequiredSorted(new YAMLMapper().readTree(yaml.body()))).isEqualTo(written);
     }
 
+    /**
+     * Jackson reads YAML as 1.2 core, where {@code 2024-11-18T08:00:00.000Z} is a string; a YAML 1.1 reader
+     * (SnakeYAML here, and most YAML libraries) makes an unquoted one a date. Read so, the served YAML must still be
+     * the document, every example instant a string.
+     */
+    @Test
+    void theServedYamlReadsTheSameInAYaml11Reader() throws IOException {
+        String yaml = gateway.send("GET", "/v3/api-docs.yaml", Map.of(), null).body();
+        Object read = new org.yaml.snakeyaml.Yaml().load(yaml);
+        assertThat(yaml).contains("\"2024-11-18T08:00:00.000Z\"");
+        assertThat(withRequiredSorted(JSON.valueToTree(read))).isEqualTo(withRequiredSorted(written()));
+    }
+
     @Test
     void theSecurityOfV1IsTheThreeHeadersTogetherAndOfAdminTheSecret() throws IOException {
         JsonNode document = written();

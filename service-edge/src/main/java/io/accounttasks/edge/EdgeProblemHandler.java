@@ -22,6 +22,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -41,6 +43,8 @@ import java.util.stream.Collectors;
 class EdgeProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeProblemHandler.class);
+
+    private static final String OUR_TYPES = "urn:account-tasks:problem:";
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalidInput(InvalidInputException e) {
@@ -111,6 +115,20 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
         String detail = e instanceof ErrorResponse error && error.getBody().getDetail() != null
                 ? error.getBody().getDetail() : e.getMessage();
         ProblemDetail problem = Problems.of(status, slug(status), detail);
+        if (e instanceof MissingServletRequestParameterException missing) {
+            // A missing parameter is invalid input like a malformed one: named in errors, not a bare bad-request.
+            problem = Problems.invalid(status, detail,
+                    List.of(new FieldProblem(missing.getParameterName(), "is required")));
+        } else if (e instanceof MissingRequestHeaderException missing) {
+            problem = Problems.invalid(status, detail, List.of(new FieldProblem(missing.getHeaderName(), "is required")));
+        } else if (e instanceof ErrorResponse error && error.getBody().getType().toString().startsWith(OUR_TYPES)) {
+            // An exception of ours that chose its own type (query-side's InvalidQueryParameter): keep it and its
+            // properties (errors).
+            problem.setType(error.getBody().getType());
+            if (error.getBody().getProperties() != null) {
+                error.getBody().getProperties().forEach(problem::setProperty);
+            }
+        }
         return ResponseEntity.status(status).headers(headers).contentType(Problems.PROBLEM_JSON).body(problem);
     }
 

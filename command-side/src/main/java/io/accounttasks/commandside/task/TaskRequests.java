@@ -35,7 +35,8 @@ final class TaskRequests {
     /**
      * The fields of a task that a PATCH changes and a follow-up overrides, each with three states. A field left
      * out is null here (unchanged, or the follow-up's default); a field sent as JSON null is an empty Optional
-     * (cleared, where that is allowed); a field with a value holds it. A class with setters, not a record: Jackson
+     * (cleared, where that is allowed), except the two lists, for which null is left out; a field with a value
+     * holds it. A class with setters, not a record: Jackson
      * calls a setter only for a field that is in the body, which is how absent and null are told apart. Types,
      * enum values and unknown fields are still checked by Jackson (and answered by service-edge).
      */
@@ -82,16 +83,21 @@ final class TaskRequests {
             this.priority = Optional.ofNullable(priority);
         }
 
+        /**
+         * A null list is as if left out (openapi.yaml has it nullable): a generated client that sends null for a list
+         * it never set must not wipe it; {@code []} is how the lists are emptied.
+         */
         public void setAttachmentUrls(List<String> attachmentUrls) {
-            this.attachmentUrls = Optional.ofNullable(attachmentUrls);
+            this.attachmentUrls = attachmentUrls == null ? null : Optional.of(attachmentUrls);
         }
 
         public void setDueAt(String dueAt) {
             this.dueAt = Optional.ofNullable(dueAt);
         }
 
+        /** Null is as if left out, as for {@link #setAttachmentUrls}. */
         public void setBlockedBy(List<TaskId> blockedBy) {
-            this.blockedBy = Optional.ofNullable(blockedBy);
+            this.blockedBy = blockedBy == null ? null : Optional.of(blockedBy);
         }
 
         Optional<UserId> assigneeId() {
@@ -139,7 +145,8 @@ final class TaskRequests {
 
         /**
          * What the body gets wrong on its own, before any task is looked at: fields a task cannot be without sent
-         * as null (a mistake, not a way to clear them), nulls in the URLs, a dueAt that is no date-time.
+         * as null (a mistake, not a way to clear them), nulls in the URLs, a dueAt that is no date-time. The lists
+         * sent as null are not among them: null leaves them as they are.
          */
         void check(List<FieldProblem> problems) {
             notCleared("title", title, problems);
@@ -148,11 +155,7 @@ final class TaskRequests {
             notCleared("status", status, problems);
             notCleared("priority", priority, problems);
             if (attachmentUrls != null) {
-                attachmentUrls.ifPresentOrElse(urls -> checkNoNullUrls(urls, problems), () -> problems.add(
-                        new FieldProblem("attachmentUrls", "must not be null; send [] to remove every attachment")));
-            }
-            if (blockedBy != null && blockedBy.isEmpty()) {
-                problems.add(new FieldProblem("blockedBy", "must not be null; send [] to remove every blocker"));
+                checkNoNullUrls(attachmentUrls.get(), problems);
             }
             if (dueAt != null) {
                 parsedDueAt = TaskRequests.dueAt(dueAt.orElse(null), problems);

@@ -181,6 +181,10 @@ class TaskListTest extends QuerySideTest {
             assertThat(answer.getStatus()).as(bad[0]).isEqualTo(400);
             assertThat(answer.getContentType()).as(bad[0]).startsWith("application/problem+json");
             assertThat(body(answer).get("detail").asText()).as(bad[0]).contains(bad[1]);
+            // Named as a bad body's fields are (openapi.yaml, BadParameter), not a bare bad-request.
+            assertThat(body(answer).get("type").asText()).as(bad[0])
+                    .isEqualTo("urn:account-tasks:problem:invalid-input");
+            assertThat(body(answer).get("errors").findValuesAsText("field")).as(bad[0]).containsExactly(bad[1]);
         }
     }
 
