@@ -86,8 +86,8 @@ class GeneratedClientTest {
         Task read = tasks.getTask(accountId, created.getId(), null);
         assertThat(read).isEqualTo(created);
 
-        TaskPage page = tasks.listTasks(accountId, List.of(TaskStatus.PENDING),
-                List.of(TaskPriority.HIGH, TaskPriority.MEDIUM), null, null, null, null, null, null, "-updatedAt",
+        TaskPage page = tasks.listTasks(accountId, List.of(TaskStatus.PENDING.getValue()),
+                List.of(TaskPriority.HIGH.getValue(), TaskPriority.MEDIUM.getValue()), null, null, null, null, null, null, "-updatedAt",
                 null, 1, 20);
         assertThat(page.getData()).extracting(Task::getId).contains(created.getId());
 
@@ -105,7 +105,7 @@ class GeneratedClientTest {
 
         List<HistoryEntry> history = new TaskWorkflowApi(client).getTaskHistory(accountId, created.getId());
         assertThat(history).extracting(HistoryEntry::getType)
-                .containsExactly("TaskCreated", "TaskStatusChanged", "TaskPriorityChanged", "TaskAttachmentRemoved");
+                .containsExactly("TaskCreated", "TaskPriorityChanged", "TaskStatusChanged", "TaskAttachmentRemoved");
 
         Task asCreated = tasks.getTask(accountId, created.getId(), afterCreate);
         assertThat(asCreated.getPriority()).isEqualTo(TaskPriority.HIGH);
