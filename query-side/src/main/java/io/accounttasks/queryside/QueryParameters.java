@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * How the query side reads numbers, instants and flags from query parameters, so every bad one answers 400 naming
  * it.
  */
 public final class QueryParameters {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern FOUR_DIGIT_YEAR = Pattern.compile("\\d{4}-");
 
     private QueryParameters() {
     }
@@ -24,6 +28,10 @@ public final class QueryParameters {
                 : "a whole number from " + min + " to " + max;
         long value;
         try {
+            // As the document's integer is written (JSON's grammar): no plus sign, no leading zeros.
+            if (!WHOLE_NUMBER.matcher(raw.trim()).matches()) {
+                throw new NumberFormatException(raw);
+            }
             value = Long.parseLong(raw.trim());
         } catch (NumberFormatException e) {
             throw new InvalidQueryParameter(name, "must be " + range + ", got '" + InvalidQueryParameter.shown(raw)
@@ -44,8 +52,13 @@ public final class QueryParameters {
         if (raw == null) {
             return null;
         }
+        String text = raw.replace(' ', '+');
         try {
-            return OffsetDateTime.parse(raw.replace(' ', '+')).toInstant();
+            // The document's date-time is RFC 3339's: a four-digit year, not java.time's signed extended ones.
+            if (!FOUR_DIGIT_YEAR.matcher(text).lookingAt()) {
+                throw new DateTimeParseException("not an RFC 3339 year", text, 0);
+            }
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidQueryParameter(name, "must be an ISO-8601 date-time with an offset, such as "
                     + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(raw)
