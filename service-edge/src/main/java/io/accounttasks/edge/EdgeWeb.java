@@ -60,6 +60,8 @@ class EdgeWeb implements WebMvcConfigurer {
                 .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                        // 1 is not IN_PROGRESS: an enum takes its names only, not its positions.
+                        DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         // {"title":"a","title":"b"} means nothing sure: refused, rather than one of them kept (or
                         // a record's creator failing on it with a 500).
                         JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

@@ -120,6 +120,11 @@ class EdgeSecurityTest {
         // Said in the API's words, not Jackson's ("Cannot coerce Integer value (12) to `java.lang.String`...").
         assertThat(coerced.at("/errors/0/message").asText()).isEqualTo("must be a string");
 
+        // An enum's position is not one of its values: {"status":1} must not become IN_PROGRESS.
+        JsonNode ordinal = assertProblem(send(post("/v1/greetings", "{\"title\":\"a\",\"count\":1,\"mood\":1}")), 422);
+        assertThat(ordinal.at("/errors/0/field").asText()).isEqualTo("mood");
+        assertThat(ordinal.at("/errors/0/message").asText()).isEqualTo("must be one of CALM, CROSS");
+
         JsonNode rule = assertProblem(send(post("/v1/greetings", "{\"title\":\" \",\"count\":1}")), 422);
         assertThat(rule.at("/errors/0/message").asText()).isEqualTo("must not be blank");
 

@@ -16,7 +16,9 @@ import java.util.Map;
 @SpringBootApplication
 class EdgeTestApplication {
 
-    record Greeting(String title, int count) {
+    enum Mood { CALM, CROSS }
+
+    record Greeting(String title, int count, Mood mood) {
     }
 
     @RestController
