@@ -224,6 +224,9 @@ public final class Site {
                 throw new AssertionError("internal header " + internal + " reached the client: " + response);
             }
         }
+        Fixtures.api().contract().check(request.method(), path, headers,
+                request.bytes() == null && body != null ? new String(body, StandardCharsets.UTF_8) : null,
+                request.bytes() == null, response);
         return response;
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * A client of the public API, through the gateway only. Every answer is checked for what may never happen,
- * whatever the test: a 5xx, or one of the services' internal headers reaching the client.
+ * whatever the test: a 5xx, one of the services' internal headers reaching the client, or an exchange the served
+ * OpenAPI document does not describe ({@link Contract}).
  */
 public final class Api {
 
@@ -35,9 +36,24 @@ public final class Api {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final URI base;
+    private volatile Contract contract;
 
     Api(URI base) {
         this.base = base;
+    }
+
+    /** The served document, read once, on the first exchange (the gateway is up by then). */
+    public Contract contract() {
+        Contract read = contract;
+        if (read == null) {
+            synchronized (this) {
+                if (contract == null) {
+                    contract = Contract.servedBy(base);
+                }
+                read = contract;
+            }
+        }
+        return read;
     }
 
     public Call call(String method, String path) {
@@ -136,6 +152,7 @@ public final class Api {
                     throw new AssertionError("internal header " + internal + " reached the client: " + response);
                 }
             }
+            contract().check(method, path, headers, body, true, response);
             return response;
         }
     }
