@@ -64,7 +64,9 @@ public final class LocalPostgres {
                 .setServerConfig("max_connections", "200")
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             try {
                 postgres.close();
             } catch (IOException e) {
@@ -86,6 +88,14 @@ public final class LocalPostgres {
         // take them from SPRING_DATASOURCE_USERNAME / _PASSWORD (their own users; postgres for the migrations).
         System.out.println("READY jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
         System.out.flush();
+        // The postmaster runs detached: if it dies, this process must end too, or whoever watches it (run-local,
+        // which restarts what exits) would go on believing the database is there.
+        leftOverServer(dataDirectory).flatMap(ProcessHandle::of).ifPresent(server -> server.onExit().thenRun(() -> {
+            if (!stopping.get()) {
+                System.err.println("the PostgreSQL server (pid " + server.pid() + ") exited; stopping");
+                System.exit(1);
+            }
+        }));
         stopped.await();
     }
 
