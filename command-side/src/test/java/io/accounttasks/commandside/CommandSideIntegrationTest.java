@@ -196,6 +196,18 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
                 + " and sequencenumber = 0", String.class, taskId)).isEqualTo("3");
     }
 
+    /** Left out, type, status, priority and accountId take their defaults; sent as null, they are refused. */
+    @Test
+    void aCreatesOptionalFieldsMayBeLeftOutButNotSentAsNull() throws Exception {
+        for (String field : List.of("type", "status", "priority", "accountId")) {
+            MvcResult result = createTask(tenant, "{\"title\":\"Call\",\"assigneeId\":\"" + tenant.colleagueId()
+                    + "\",\"" + field + "\":null}");
+            assertThat(result.getResponse().getStatus()).as(field).isEqualTo(422);
+            assertThat(body(result).at("/errors/0/field").asText()).isEqualTo(field);
+            assertThat(body(result).at("/errors/0/message").asText()).startsWith("must not be null");
+        }
+    }
+
     @Test
     void aTaskNeedsAnAccountAndAnAssigneeOfTheCallersOrganization() throws Exception {
         Tenant other = newTenant("Other");

@@ -150,6 +150,9 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof UnrecognizedPropertyException) {
             return "unknown field";
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException) {
+            return "must not be null; leave it out for its default";
+        }
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
             return cause.getMessage();
         }

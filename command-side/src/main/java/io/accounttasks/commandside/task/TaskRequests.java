@@ -1,5 +1,6 @@
 package io.accounttasks.commandside.task;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.accounttasks.coreapi.FieldProblem;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.ActivityId;
@@ -8,6 +9,7 @@ import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
+import io.accounttasks.edge.NotNullWhenPresent;
 import io.accounttasks.coreapi.user.UserId;
 
 import java.time.Instant;
@@ -28,8 +30,12 @@ final class TaskRequests {
      * {@code dueAt} is taken as text and parsed here ({@link #dueAt}), so a malformed one gets our message.
      */
     record CreateTaskRequest(String title, UserId assigneeId, ActivityId activityId, String description,
-                             TaskType type, TaskStatus status, TaskPriority priority, List<String> attachmentUrls,
-                             AccountId accountId, String dueAt, List<TaskId> blockedBy) {
+                             @JsonDeserialize(using = NotNullWhenPresent.class) TaskType type,
+                             @JsonDeserialize(using = NotNullWhenPresent.class) TaskStatus status,
+                             @JsonDeserialize(using = NotNullWhenPresent.class) TaskPriority priority,
+                             List<String> attachmentUrls,
+                             @JsonDeserialize(using = NotNullWhenPresent.class) AccountId accountId,
+                             String dueAt, List<TaskId> blockedBy) {
     }
 
     /**
