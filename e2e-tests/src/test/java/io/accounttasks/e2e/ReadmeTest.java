@@ -95,8 +95,6 @@ class ReadmeTest {
                 + " TASKS_ADMIN_SECRET=" + RunningSystem.ADMIN_SECRET
                 + " TASKS_JWT_SECRET=" + RunningSystem.JWT_SECRET + "\n");
         Path logs = system.logFiles().values().iterator().next().getParent();
-        Files.createSymbolicLink(runLocal.resolve("logs"), logs);
-        Files.createSymbolicLink(cwd.resolve("scripts"), root.resolve("scripts"));
 
         Path state = Files.createDirectories(work.resolve("state"));
         Script script = Script.of(tested, state);
@@ -122,15 +120,19 @@ class ReadmeTest {
         environment.put("TMPDIR", work.toString());
 
         long started = System.nanoTime();
-        boolean ended;
-        Process bash = builder.start();
+        boolean ended = false;
+        Process bash = null;
         try {
+            Files.createSymbolicLink(runLocal.resolve("logs"), logs);
+            Files.createSymbolicLink(cwd.resolve("scripts"), root.resolve("scripts"));
+            bash = builder.start();
             ended = bash.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!ended) {
+        } finally {
+            // Too slow, or this thread interrupted: the shell and whatever it runs (curl, a sleep) end here.
+            if (bash != null && bash.isAlive()) {
                 bash.descendants().forEach(ProcessHandle::destroyForcibly);
                 bash.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        } finally {
             // Links out of the temporary directory, removed here so that its cleanup has nothing to warn about.
             Files.deleteIfExists(runLocal.resolve("logs"));
             Files.deleteIfExists(cwd.resolve("scripts"));
@@ -311,7 +313,7 @@ class ReadmeTest {
                         printf '%%s\\n' "$@" > "$__d/failure"
                         exit 3
                     }
-                    __block() { echo "==== README block $1, $(date -u +%T.%3N)"; }
+                    __block() { echo "==== README block $1, $(date -u +%%T.%%3N)"; }
                     __expect() {
                         local got
                         got=$(tail -n 1 "$__d/statuses" | cut -d ' ' -f 1)
