@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -43,6 +44,17 @@ import static org.assertj.core.api.Assertions.fail;
 class ReadmeTest {
 
     private static final long RUN_TIMEOUT_SECONDS = 150;
+
+    /**
+     * What the examples may use besides the JDK: bash, curl, sed, grep and GNU coreutils, as on a bare Debian with
+     * curl installed (the test's own functions use some of them too). Nothing else is on the examples' PATH.
+     */
+    private static final List<String> BARE_DEBIAN = List.of("bash", "sh", "curl", "sed", "grep",
+            "[", "base64", "basename", "cat", "chmod", "comm", "cp", "cut", "date", "dirname", "echo", "env", "expr",
+            "false", "fold", "head", "id", "join", "ln", "ls", "md5sum", "mkdir", "mktemp", "mv", "nl", "nproc", "od",
+            "paste", "printf", "readlink", "realpath", "rm", "rmdir", "seq", "sha256sum", "shuf", "sleep", "sort",
+            "split", "stat", "tac", "tail", "tee", "test", "timeout", "touch", "tr", "true", "uname", "uniq", "wc",
+            "whoami", "yes");
 
     /** A status comment: the last {@code #} on a line, after a blank, followed by three digits. */
     private static final Pattern STATUS_COMMENT = Pattern.compile("\\s#\\s*([1-5]\\d\\d)\\b[^#]*$");
@@ -108,13 +120,15 @@ class ReadmeTest {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        // A clean environment, as a new terminal has it: nothing of the developer's TASKS_* settings, and the JDK
-        // that runs this test first on the PATH (scripts/MintJwt.java).
+        // A clean environment, as a new terminal on a bare Debian has it: nothing of the developer's TASKS_*
+        // settings, and on the PATH only the JDK that runs this test (scripts/MintJwt.java) and BARE_DEBIAN's tools,
+        // so that an example needing jq, uuidgen, openssl or the like fails here as it would there.
+        Path bin = Files.createDirectories(work.resolve("bin"));
         Map<String, String> environment = builder.environment();
-        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         String home = environment.getOrDefault("HOME", work.toString());
         environment.clear();
-        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + path);
+        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + bareDebian(bin));
         environment.put("HOME", home);
         environment.put("LANG", "C.UTF-8");
         environment.put("TMPDIR", work.toString());
@@ -136,6 +150,11 @@ class ReadmeTest {
             // Links out of the temporary directory, removed here so that its cleanup has nothing to warn about.
             Files.deleteIfExists(runLocal.resolve("logs"));
             Files.deleteIfExists(cwd.resolve("scripts"));
+            try (Stream<Path> links = Files.list(bin)) {
+                for (Path link : links.toList()) {
+                    Files.deleteIfExists(link);
+                }
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("[e2e] README examples: %d blocks, %d promised statuses, %.1f s, output %s%n",
@@ -155,13 +174,28 @@ class ReadmeTest {
     }
 
     private static boolean onPath(String command) {
+        return which(command) != null;
+    }
+
+    private static Path which(String command) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String directory : path.split(File.pathSeparator)) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
-                return true;
+                return Path.of(directory, command);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** A directory of links to {@link #BARE_DEBIAN}'s tools as found on this machine's PATH; its path. */
+    private static String bareDebian(Path bin) throws IOException {
+        for (String tool : BARE_DEBIAN) {
+            Path found = which(tool);
+            if (found != null) {
+                Files.createSymbolicLink(bin.resolve(tool), found);
+            }
+        }
+        return bin.toString();
     }
 
     private static List<String> lines(Path file) throws IOException {
@@ -362,6 +396,9 @@ class ReadmeTest {
         String failure(int exit, Path state, Path output) throws IOException {
             List<String> failure = lines(state.resolve("failure"));
             String answer = read(state.resolve("answer"));
+            if (answer.isBlank()) {
+                answer = "(none recorded)";
+            }
             if (failure.isEmpty()) {
                 return "the README's examples ended with exit status " + exit + " (not one of the test's checks); "
                         + "the end of the output (" + output + "):\n" + tail(output);
