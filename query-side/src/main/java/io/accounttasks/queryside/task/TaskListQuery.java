@@ -108,15 +108,19 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
         }
     }
 
-    /** Every value of a parameter, repeated or comma-separated; an empty one ({@code status=}) filters nothing. */
+    /**
+     * Every value of a parameter, repeated or comma-separated, each exactly as the document's pattern has it: an
+     * empty one ({@code status=}, {@code status=PENDING,}) is refused, as the document refuses it.
+     */
     private static Set<String> values(String parameter, MultiValueMap<String, String> parameters,
                                       Function<String, String> check) {
         Set<String> values = new LinkedHashSet<>();
         for (String given : parameters.getOrDefault(parameter, List.of())) {
-            for (String value : given.split(",")) {
-                if (!value.isBlank()) {
-                    values.add(check.apply(value.trim()));
+            for (String value : given.split(",", -1)) {
+                if (value.isEmpty()) {
+                    throw new InvalidQueryParameter(parameter, "must not be empty; leave it out to filter nothing");
                 }
+                values.add(check.apply(value));
             }
         }
         return values;
@@ -131,12 +135,12 @@ record TaskListQuery(Set<String> statuses, Set<String> priorities, Set<String> t
     }
 
     private static TaskSort sort(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return TaskSort.CREATED_AT_DESC;
         }
         List<String> known = new ArrayList<>();
         for (TaskSort sort : TaskSort.values()) {
-            if (sort.parameter.equals(value.trim())) {
+            if (sort.parameter.equals(value)) {
                 return sort;
             }
             known.add(sort.parameter);

@@ -177,7 +177,8 @@ class TaskListTest extends QuerySideTest {
                 {"page=-1", "page"}, {"page=one", "page"}, {"limit=0", "limit"}, {"limit=101", "limit"},
                 {"limit=2.5", "limit"}, {"sort=title", "sort"}, {"sort=-id", "sort"},
                 {"includeDeleted=yes", "includeDeleted"}, {"page=99999999999", "page"},
-                {"page=%2B2", "page"}, {"page=02", "page"}, {"dueBefore=%2B2030-01-01T00:00:00Z", "dueBefore"}}) {
+                {"page=%2B2", "page"}, {"page=02", "page"}, {"sort=", "sort"},
+                {"status=", "status"}, {"status=PENDING,", "status"}, {"priority=%20HIGH", "priority"}, {"dueBefore=%2B2030-01-01T00:00:00Z", "dueBefore"}}) {
             MockHttpServletResponse answer = getAs(tenant, path + "?" + bad[0]);
             assertThat(answer.getStatus()).as(bad[0]).isEqualTo(400);
             assertThat(answer.getContentType()).as(bad[0]).startsWith("application/problem+json");
