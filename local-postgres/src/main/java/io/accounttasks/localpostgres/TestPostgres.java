@@ -9,12 +9,32 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * One embedded PostgreSQL per test JVM, started on first use and stopped when the JVM exits. Tests share it
- * (and so share cached Spring contexts cheaply); they keep apart by using fresh ids, never by wiping tables.
+ * One PostgreSQL per test JVM, started on first use and stopped when the JVM exits. Tests share it (and so share
+ * cached Spring contexts cheaply); they keep apart by using fresh ids, never by wiping tables.
+ * <p>
+ * Where it comes from is the system property {@value #SOURCE}: {@code embedded} (the default: zonky's binaries,
+ * no Docker) or {@code testcontainers} (a container of the image {@value #IMAGE}, default {@value #DEFAULT_IMAGE};
+ * see {@link ContainerPostgres}). The default never touches Docker: Testcontainers is loaded only when chosen.
  */
 public final class TestPostgres {
 
-    private static EmbeddedPostgres server;
+    /** The system property that chooses the server: {@code embedded} or {@code testcontainers}. */
+    public static final String SOURCE = "tasks.test.postgres";
+    /** The system property naming the image, with {@code testcontainers}. */
+    public static final String IMAGE = "tasks.test.postgres.image";
+    /** The image docker-compose.yml runs too. */
+    public static final String DEFAULT_IMAGE = "postgres:17";
+    /** As many as the e2e tests' three services and the tests' own pools need at once. */
+    static final int MAX_CONNECTIONS = 300;
+
+    /** A running server: where it listens. */
+    interface Server {
+        String host();
+
+        int port();
+    }
+
+    private static Server server;
 
     private TestPostgres() {
     }
@@ -24,7 +44,8 @@ public final class TestPostgres {
      * separately (the e2e services connect as their own users, docs/adr/0011).
      */
     public static synchronized String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + server().getPort() + "/postgres";
+        Server running = server();
+        return "jdbc:postgresql://" + running.host() + ":" + running.port() + "/postgres";
     }
 
     /** The owner's (superuser's) connection. */
@@ -40,22 +61,44 @@ public final class TestPostgres {
         return "postgres";
     }
 
-    public static synchronized EmbeddedPostgres server() {
+    private static synchronized Server server() {
         if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
-            }
-            EmbeddedPostgres started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is ending; the temporary data directory goes with it
-                }
-            }, "test-postgres-stop"));
+            String source = System.getProperty(SOURCE, "embedded");
+            server = switch (source) {
+                case "embedded" -> embedded();
+                case "testcontainers" -> ContainerPostgres.start(System.getProperty(IMAGE, DEFAULT_IMAGE));
+                default -> throw new IllegalStateException(
+                        "-D" + SOURCE + "=" + source + ": expected embedded or testcontainers");
+            };
         }
         return server;
+    }
+
+    private static Server embedded() {
+        EmbeddedPostgres started;
+        try {
+            started = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS)).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.close();
+            } catch (IOException ignored) {
+                // the JVM is ending; the temporary data directory goes with it
+            }
+        }, "test-postgres-stop"));
+        return new Server() {
+            @Override
+            public String host() {
+                return "localhost";
+            }
+
+            @Override
+            public int port() {
+                return started.getPort();
+            }
+        };
     }
 }

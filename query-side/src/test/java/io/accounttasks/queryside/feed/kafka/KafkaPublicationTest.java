@@ -26,9 +26,6 @@ import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The feed published to a real (embedded, KRaft) broker: every event, keyed by its aggregate, in the feed's
+ * The feed published to a real KRaft broker ({@link TestKafka}: embedded, or a container): every event, keyed by its aggregate, in the feed's
  * shape, each task's events in order; after a restart the publisher goes on from its stored position and sends
  * nothing twice; a send the broker refuses stores nothing and is sent again.
  * <p>
@@ -69,32 +66,20 @@ class KafkaPublicationTest extends QuerySideTest {
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> 4);
     }
 
-    /** Started with the first context that asks for it, stopped after the class. */
+    /** Started with the first context that asks for it, stopped after the class (embedded or a container). */
     private static final class Broker {
 
-        static final EmbeddedKafkaKraftBroker BROKER;
-
-        static {
-            // The broker's own INFO lines are hundreds at start; its warnings still show.
-            LoggingSystem logging = LoggingSystem.get(Broker.class.getClassLoader());
-            for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
-                logging.setLogLevel(logger, LogLevel.WARN);
-            }
-            BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-            // So a publisher that did not create its topic would fail here, not get a one-partition topic.
-            BROKER.brokerProperty("auto.create.topics.enable", "false");
-            BROKER.afterPropertiesSet();
-        }
+        static final TestKafka BROKER = TestKafka.start();
 
         static String servers() {
-            return BROKER.getBrokersAsString();
+            return BROKER.servers();
         }
     }
 
     @AfterAll
     static void stopBroker() {
         // The context's publisher is idle by now (nothing writes), and is stopped when the context closes.
-        Broker.BROKER.destroy();
+        Broker.BROKER.stop();
     }
 
     static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
@@ -225,7 +210,7 @@ class KafkaPublicationTest extends QuerySideTest {
     void aPassTheBrokerDidNotAcknowledgeStoresNothingAndIsSentAgain() {
         feedOf(newTenant("Refused"), 4); // so there is something to send
         String topic = "account-tasks.refused-" + UUID.randomUUID();
-        Broker.BROKER.doWithAdminFunction(admin -> get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+        Broker.BROKER.withAdmin(admin -> get(admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1")))).all()));
         // One record a batch: the producer splits a refused batch of several and tries again until it times out.
         KafkaPublisher refused = new KafkaPublisher(new KafkaPublicationSettings(settings.bootstrapServers(), topic,
@@ -239,7 +224,7 @@ class KafkaPublicationTest extends QuerySideTest {
             assertThat(jdbc.queryForObject("select count(*) from kafka_publication where topic = ?", Long.class,
                     topic)).isZero();
 
-            Broker.BROKER.doWithAdminFunction(admin -> get(admin.incrementalAlterConfigs(Map.of(
+            Broker.BROKER.withAdmin(admin -> get(admin.incrementalAlterConfigs(Map.of(
                     new ConfigResource(ConfigResource.Type.TOPIC, topic),
                     List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"),
                             AlterConfigOp.OpType.SET)))).all()));
@@ -304,7 +289,7 @@ class KafkaPublicationTest extends QuerySideTest {
     }
 
     private static int partitionsOf(String topic) {
-        return Broker.BROKER.doWithAdminFunction(admin -> get(admin.describeTopics(Set.of(topic)).allTopicNames())
+        return Broker.BROKER.withAdmin(admin -> get(admin.describeTopics(Set.of(topic)).allTopicNames())
                 .get(topic).partitions().size());
     }
 
