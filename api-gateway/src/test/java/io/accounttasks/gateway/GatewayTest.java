@@ -532,6 +532,11 @@ class GatewayTest {
         Map<String, String> headers = jane();
         headers.put("Content-Type", "text/plain");
         Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
+        // Another API's JSON is not ours (the document takes application/json only).
+        for (String other : List.of("application/vnd.api+json", "application/merge-patch+json")) {
+            headers.put("Content-Type", other);
+            Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
+        }
         headers.remove("Content-Type");
         Problem.expect(gateway.send("POST", "/v1/accounts", headers, "{\"name\":\"x\"}"), 415);
         assertThat(COMMAND.received()).isEmpty();

@@ -40,8 +40,9 @@ public final class JsonBodies implements HandlerFilterFunction<ServerResponse, S
 
     private static boolean isJson(ServerRequest request) {
         try {
-            return request.headers().contentType().map(type -> MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                    || "application".equals(type.getType()) && type.getSubtype().endsWith("+json")).orElse(false);
+            // Exactly application/json (any parameters), as the document says: not a +json type of another API.
+            return request.headers().contentType().map(MediaType.APPLICATION_JSON::equalsTypeAndSubtype)
+                    .orElse(false);
         } catch (InvalidMediaTypeException e) {
             return false;
         }
