@@ -86,7 +86,8 @@ public final class Contract {
             boolean moot = name.equalsIgnoreCase("Content-Type") ? body == null
                     : name.equalsIgnoreCase("Accept") && response.body().isEmpty();
             if (!moot) {
-                request.withHeader(name, value);
+                // As java.net.http puts it on the wire: a character beyond ASCII goes as '?'.
+                request.withHeader(name, value.replaceAll("[^\\x00-\\x7F]", "?"));
             }
         });
         if (uri.getRawQuery() != null) {
