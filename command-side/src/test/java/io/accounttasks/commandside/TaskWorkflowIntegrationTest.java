@@ -550,6 +550,8 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
                 .content("{\"colour\":\"red\"}")).andReturn();
         MvcResult badTitle = http.perform(as(tenant, post(taskPath(tenant, original) + "/follow-ups"))
                 .content("{\"title\":null}")).andReturn();
+        MvcResult nullBody = http.perform(as(tenant, post(taskPath(tenant, original) + "/follow-ups"))
+                .content("null")).andReturn();
         MvcResult othersTask = http.perform(as(other, post(taskPath(other, original) + "/follow-ups"))).andReturn();
         http.perform(as(tenant, delete(taskPath(tenant, original)))).andReturn();
         long afterDelete = count();
@@ -557,6 +559,8 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
 
         assertThat(status(unknownField)).isEqualTo(422);
         assertThat(status(badTitle)).isEqualTo(422);
+        assertThat(status(nullBody)).isEqualTo(400);
+        assertThat(body(nullBody).get("type").asText()).isEqualTo("urn:account-tasks:problem:malformed-body");
         assertThat(status(othersTask)).isEqualTo(404);
         assertThat(afterDelete).isEqualTo(events + 1);
         assertThat(status(deleted)).isEqualTo(404);

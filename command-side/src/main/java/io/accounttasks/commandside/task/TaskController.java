@@ -1,5 +1,8 @@
 package io.accounttasks.commandside.task;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import io.accounttasks.commandside.ReadYourWrites;
 import io.accounttasks.commandside.task.TaskRequests.CommentRequest;
 import io.accounttasks.commandside.task.TaskRequests.CreateTaskRequest;
@@ -148,7 +151,13 @@ class TaskController {
      */
     @PostMapping(path = "/{taskId}/follow-ups", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> followUp(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
-                                     @RequestBody(required = false) FollowUpRequest request) {
+                                     @RequestBody(required = false) FollowUpRequest request,
+                                     HttpServletRequest servlet) {
+        // No body is the defaults; a body that reads as nothing (the JSON null) is not the object the document asks.
+        if (request == null && (servlet.getContentLengthLong() > 0 || servlet.getHeader("Transfer-Encoding") != null)) {
+            throw new HttpMessageNotReadableException("the request body must be a JSON object",
+                    new ServletServerHttpRequest(servlet));
+        }
         FollowUpRequest fields = request == null ? new FollowUpRequest() : request;
         List<FieldProblem> problems = new ArrayList<>();
         fields.check(problems);
