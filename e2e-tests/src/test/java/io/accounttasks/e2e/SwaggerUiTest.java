@@ -10,6 +10,7 @@ import io.accounttasks.e2e.support.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * running system and lists it.
  */
 @EndToEnd
+@ExtendWith(Chromium.Installed.class)
 class SwaggerUiTest {
 
     /** Swagger UI marks each operation's block with the tag and the operationId of the document. */
@@ -47,7 +49,6 @@ class SwaggerUiTest {
 
     @BeforeAll
     static void openSwaggerUi() {
-        Chromium.assumeInstalled();
         owner = Fixtures.bootstrapOrganization("swagger-ui");
         accountId = Fixtures.createAccount(owner, Fixtures.unique("QBR Corp")).path("id").asText();
         browser = Chromium.headless();

@@ -1,6 +1,8 @@
 package io.accounttasks.e2e.support;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -23,15 +25,28 @@ public final class Chromium {
     private Chromium() {
     }
 
-    /** Skips the calling test class where the browser or its driver is missing (fails instead in CI). */
-    public static void assumeInstalled() {
-        for (String[] tool : new String[][] {{"e2e.chromium", "/usr/bin/chromium"},
-                {"e2e.chromedriver", "/usr/bin/chromedriver"}}) {
-            Path path = Path.of(System.getProperty(tool[0], tool[1]));
-            if (!Files.isExecutable(path) && !"true".equals(System.getenv("CI"))) {
-                Assumptions.abort("browser test skipped: " + path + " is missing; to run it, apt-get install "
-                        + "chromium chromium-driver (or name another with -D" + tool[0] + "=/path)");
+    /**
+     * Disables the test class where the browser or its driver is missing (not in CI, which must run it), so that
+     * it is reported as skipped, with one line on the console saying how to enable it.
+     * Use: {@code @ExtendWith(Chromium.Installed.class)}.
+     */
+    public static final class Installed implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            for (String[] tool : new String[][] {{"e2e.chromium", "/usr/bin/chromium"},
+                    {"e2e.chromedriver", "/usr/bin/chromedriver"}}) {
+                Path path = Path.of(System.getProperty(tool[0], tool[1]));
+                if (!Files.isExecutable(path) && !"true".equals(System.getenv("CI"))) {
+                    String reason = "browser test skipped: " + path + " is missing; to run it, apt-get install "
+                            + "chromium chromium-driver (or name another with -D" + tool[0] + "=/path)";
+                    if (context.getTestMethod().isEmpty()) {
+                        System.out.println(context.getDisplayName() + ": " + reason);
+                    }
+                    return ConditionEvaluationResult.disabled(reason);
+                }
             }
+            return ConditionEvaluationResult.enabled("Chromium and its driver are installed");
         }
     }
 
