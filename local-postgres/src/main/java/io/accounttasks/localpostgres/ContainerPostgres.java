@@ -34,16 +34,7 @@ final class ContainerPostgres {
             container.stop();
             throw e;
         }
-        return new TestPostgres.Server() {
-            @Override
-            public String host() {
-                return container.getHost();
-            }
-
-            @Override
-            public int port() {
-                return container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
-            }
-        };
+        return new TestPostgres.Server(container.getHost(),
+                container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT));
     }
 }

@@ -28,10 +28,7 @@ public final class TestPostgres {
     static final int MAX_CONNECTIONS = 300;
 
     /** A running server: where it listens. */
-    interface Server {
-        String host();
-
-        int port();
+    record Server(String host, int port) {
     }
 
     private static Server server;
@@ -89,16 +86,6 @@ public final class TestPostgres {
                 // the JVM is ending; the temporary data directory goes with it
             }
         }, "test-postgres-stop"));
-        return new Server() {
-            @Override
-            public String host() {
-                return "localhost";
-            }
-
-            @Override
-            public int port() {
-                return started.getPort();
-            }
-        };
+        return new Server("localhost", started.getPort());
     }
 }

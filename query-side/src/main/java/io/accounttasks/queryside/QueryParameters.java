@@ -26,14 +26,10 @@ public final class QueryParameters {
         String range = max == Long.MAX_VALUE || max == Integer.MAX_VALUE
                 ? "a whole number from " + min
                 : "a whole number from " + min + " to " + max;
-        long value;
-        try {
-            // As the document's integer is written (JSON's grammar): no plus sign, no leading zeros.
-            if (!WHOLE_NUMBER.matcher(raw.trim()).matches()) {
-                throw new NumberFormatException(raw);
-            }
-            value = Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
+        // As the document's integer is written (JSON's grammar): no plus sign, no leading zeros.
+        String text = raw.trim();
+        Long value = WHOLE_NUMBER.matcher(text).matches() ? longOrNull(text) : null;
+        if (value == null) {
             throw new InvalidQueryParameter(name, "must be " + range + ", got '" + InvalidQueryParameter.shown(raw)
                     + "'");
         }
@@ -41,6 +37,15 @@ public final class QueryParameters {
             throw new InvalidQueryParameter(name, "must be " + range + ", got " + value);
         }
         return value;
+    }
+
+    /** The number, or null when it is beyond a long. */
+    private static Long longOrNull(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException beyondLong) {
+            return null;
+        }
     }
 
     /**
@@ -53,17 +58,17 @@ public final class QueryParameters {
             return null;
         }
         String text = raw.replace(' ', '+');
-        try {
-            // The document's date-time is RFC 3339's: a four-digit year, not java.time's signed extended ones.
-            if (!FOUR_DIGIT_YEAR.matcher(text).lookingAt()) {
-                throw new DateTimeParseException("not an RFC 3339 year", text, 0);
+        // The document's date-time is RFC 3339's: a four-digit year, not java.time's signed extended ones.
+        if (FOUR_DIGIT_YEAR.matcher(text).lookingAt()) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                // answered below, as any other text that is not one
             }
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryParameter(name, "must be an ISO-8601 date-time with an offset, such as "
-                    + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(raw)
-                    + "'");
         }
+        throw new InvalidQueryParameter(name, "must be an ISO-8601 date-time with an offset, such as "
+                + "2025-01-31T09:30:00Z or 2025-01-31T11:30:00+02:00, got '" + InvalidQueryParameter.shown(raw)
+                + "'");
     }
 
     /** {@code true} or {@code false} (in any case), or null when the parameter was not given. */

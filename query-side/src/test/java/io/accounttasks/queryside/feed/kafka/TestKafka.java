@@ -20,19 +20,18 @@ import java.util.function.Function;
  * broker in this JVM, no Docker) or {@code testcontainers} (a container of the image {@value #IMAGE}, default
  * {@value #DEFAULT_IMAGE}, the one docker-compose.yml runs). Testcontainers is loaded only when chosen.
  */
-interface TestKafka {
+record TestKafka(String servers, Runnable stopper) {
 
-    String SOURCE = "tasks.test.kafka";
-    String IMAGE = "tasks.test.kafka.image";
-    String DEFAULT_IMAGE = "apache/kafka:3.9.0";
+    static final String SOURCE = "tasks.test.kafka";
+    static final String IMAGE = "tasks.test.kafka.image";
+    static final String DEFAULT_IMAGE = "apache/kafka:3.9.0";
 
-    /** host:port[,host:port] for clients. */
-    String servers();
-
-    void stop();
+    void stop() {
+        stopper.run();
+    }
 
     /** Runs the function with an admin client of this broker. */
-    default <T> T withAdmin(Function<Admin, T> function) {
+    <T> T withAdmin(Function<Admin, T> function) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers()))) {
             return function.apply(admin);
         }
@@ -48,7 +47,7 @@ interface TestKafka {
         };
     }
 
-    final class Embedded {
+    static final class Embedded {
 
         private Embedded() {
         }
@@ -62,22 +61,12 @@ interface TestKafka {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
             broker.brokerProperty("auto.create.topics.enable", "false");
             broker.afterPropertiesSet();
-            return new TestKafka() {
-                @Override
-                public String servers() {
-                    return broker.getBrokersAsString();
-                }
-
-                @Override
-                public void stop() {
-                    broker.destroy();
-                }
-            };
+            return new TestKafka(broker.getBrokersAsString(), broker::destroy);
         }
     }
 
     /** Its own class, so that the embedded default never loads Testcontainers (and never looks for Docker). */
-    final class Container {
+    static final class Container {
 
         private Container() {
         }
@@ -88,17 +77,7 @@ interface TestKafka {
                     DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))
                     .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
             container.start();
-            return new TestKafka() {
-                @Override
-                public String servers() {
-                    return container.getBootstrapServers();
-                }
-
-                @Override
-                public void stop() {
-                    container.stop();
-                }
-            };
+            return new TestKafka(container.getBootstrapServers(), container::stop);
         }
     }
 }
