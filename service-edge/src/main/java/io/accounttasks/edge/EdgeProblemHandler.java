@@ -151,7 +151,7 @@ class EdgeProblemHandler extends ResponseEntityExceptionHandler {
             return "unknown field";
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException) {
-            return "must not be null; leave it out for its default";
+            return "must not be null";
         }
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException cause) {
             return cause.getMessage();

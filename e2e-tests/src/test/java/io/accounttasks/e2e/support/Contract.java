@@ -8,11 +8,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,22 +38,9 @@ public final class Contract {
                 .build();
     }
 
-    /** The document as the gateway at {@code gateway} serves it to consumers, without credentials. */
-    static Contract servedBy(URI gateway) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateway.resolve("/v3/api-docs"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("/v3/api-docs answered " + answer.statusCode());
-            }
-            return new Contract(answer.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("could not read the served document", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** The check against this document (the served one: see {@link Api#contract()}). */
+    static Contract of(String document) {
+        return new Contract(document);
     }
 
     /**
