@@ -119,6 +119,7 @@ public final class Bench {
         }
         EventSeeder seeder = new EventSeeder(config.database(), example);
 
+        Cpu.watch(config.servicePids());
         try (ServiceMemory memory = new ServiceMemory(config.servicePids())) {
             // ---- lists over the small table --------------------------------------------------------------------
             say("seeding " + size.smallAccounts + " accounts x " + size.tasksPerAccount + " tasks (the small table)");
@@ -187,6 +188,19 @@ public final class Bench {
             say(String.format(Locale.ROOT, "list at %.0f/s over %s tasks (open loop)", listRate, Report.number(bigTasks)));
             Load.Outcome listBig = Load.open("list, big table", listRate, phase, n -> gateway.sendList(pick(big, n)));
 
+            // ---- one big account beside a 100-task one, in the same table ------------------------------------------
+            say("seeding one account of " + Report.number(size.bigAccountTasks) + " tasks");
+            Target bigAccount = seeder.seed(tenants, 1, size.bigAccountTasks, run + " one big").get(0);
+            awaitCaughtUp();
+            checkList(bigAccount);
+            Target hundred = big.get(big.size() / 2);
+            say(String.format(Locale.ROOT, "list at %.0f/s of one %d-task account, then of the %s-task one (open loop)",
+                    listRate, size.tasksPerAccount, Report.number(size.bigAccountTasks)));
+            Load.Outcome listHundred = Load.open("list, " + size.tasksPerAccount + "-task account", listRate, phase,
+                    n -> gateway.sendList(hundred));
+            Load.Outcome listBigAccount = Load.open("list, " + Report.number(size.bigAccountTasks) + "-task account",
+                    listRate, phase, n -> gateway.sendList(bigAccount));
+
             if (smallTasks > 2L * size.smallAccounts * size.tasksPerAccount) {
                 notes.add("the task table already held " + Report.number(smallTasks) + " tasks when the small case was "
                         + "measured: for the list-scale figure to mean what it says, start from an empty database "
@@ -202,6 +216,7 @@ public final class Bench {
                     createHalf, createRate, lag, catchUp, replay,
                     new Results.Scale(listRate, smallTasks, size.smallAccounts, listSmall, bigTasks, size.bigAccounts,
                             listBig),
+                    new Results.AccountScale(size.tasksPerAccount, listHundred, size.bigAccountTasks, listBigAccount),
                     memory.peakMb(), notes);
         }
     }

@@ -14,12 +14,14 @@ import java.util.Map;
  * @param projectionLag    event committed to row visible, during the create peak
  * @param catchUp          the projections taking in the big seed as new events (both projections at once)
  * @param replay           the task projection rebuilt from the whole event store
+ * @param accountScale     the first page of a 100-task account and of a big account, in the same table
  * @param peakRssMb        each service's highest resident memory during the run; NaN: not measured
  * @param notes            what a reader must know to trust the figures (or not)
  */
 record Results(Settings settings, Machine machine, Throughput creates, Throughput lists,
                Load.Outcome createAtHalfPeak, double createHalfRate, LagProbe.Result projectionLag,
-               Rate catchUp, Rate replay, Scale listScale, Map<String, Double> peakRssMb, List<String> notes) {
+               Rate catchUp, Rate replay, Scale listScale, AccountScale accountScale, Map<String, Double> peakRssMb,
+               List<String> notes) {
 
     record Settings(String size, Duration phase, int clients, int tenants, int tasksPerAccount, Instant started) {
     }
@@ -47,6 +49,14 @@ record Results(Settings settings, Machine machine, Throughput creates, Throughpu
     /** The same list at the same fixed rate (open loop) over a small and a big task table. */
     record Scale(double rate, long smallTasks, int smallAccounts, Load.Outcome small, long bigTasks, int bigAccounts,
                  Load.Outcome big) {
+
+        double p99Ratio() {
+            return big.percentileMs(99) / small.percentileMs(99);
+        }
+    }
+
+    /** The same list at the same fixed rate (open loop) of an account of 100 tasks and of a big one. */
+    record AccountScale(int smallTasks, Load.Outcome small, int bigTasks, Load.Outcome big) {
 
         double p99Ratio() {
             return big.percentileMs(99) / small.percentileMs(99);
