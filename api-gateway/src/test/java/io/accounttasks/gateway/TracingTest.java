@@ -69,16 +69,14 @@ class TracingTest {
         resetStubs();
     }
 
-    /** A write of an account and its read-back, as the services answer it. */
+    /** A write of an account, as the command side answers it. */
     static void resetStubs() {
         COMMAND.reset();
         QUERY.reset();
         // Once found, the key is cached: only a test's first request may look it up.
         KEYS.register(JANE_KEY, JANE, ACME);
         KEYS.serveFrom(QUERY, request -> Answer.json(200, "{\"id\":\"ACC_1\",\"version\":0}"));
-        COMMAND.answer(request -> Answer.json(201, "{\"id\":\"ACC_1\",\"version\":0}")
-                .with("X-Aggregate-Version", "0").with("X-Read-Path", "/v1/accounts/ACC_1")
-                .with("X-Answer-From", "read-model"));
+        COMMAND.answer(request -> Answer.json(201, "{\"id\":\"ACC_1\",\"version\":0}"));
     }
 
     @AfterAll
@@ -96,9 +94,9 @@ class TracingTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         List<String> sent = traceparents();
-        // The write, its read-back and (unless the key was cached) the key lookup: each the gateway's own span
-        // in the client's trace, never the client's header passed on as it came.
-        assertThat(sent).hasSizeGreaterThanOrEqualTo(2).allSatisfy(traceparent -> assertThat(traceparent)
+        // The write and (unless the key was cached) the key lookup: each the gateway's own span in the client's
+        // trace, never the client's header passed on as it came.
+        assertThat(sent).isNotEmpty().allSatisfy(traceparent -> assertThat(traceparent)
                 .matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01").doesNotContain(CLIENT_SPAN));
 
         JsonNode line = logLine(output, "POST /v1/accounts -> 201");
@@ -113,8 +111,7 @@ class TracingTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         List<String> sent = traceparents();
-        assertThat(sent).hasSizeGreaterThanOrEqualTo(2).allSatisfy(traceparent -> assertThat(traceparent)
-                .matches(W3C));
+        assertThat(sent).isNotEmpty().allSatisfy(traceparent -> assertThat(traceparent).matches(W3C));
         assertThat(sent.stream().map(TracingTest::traceIdOf).distinct()).as("one trace for the whole request")
                 .hasSize(1);
     }

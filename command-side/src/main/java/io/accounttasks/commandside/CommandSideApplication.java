@@ -1,11 +1,14 @@
 package io.accounttasks.commandside;
 
+import io.accounttasks.readmodel.TaskProjection;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The write side: commands checked by event-sourced aggregates, events appended to PostgreSQL. */
 @SpringBootApplication
+@Import(TaskProjection.class)
 @EnableScheduling // the cleanup of expired idempotency keys
 public class CommandSideApplication {
 

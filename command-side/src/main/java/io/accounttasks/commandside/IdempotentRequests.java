@@ -69,7 +69,7 @@ class IdempotentRequests extends OncePerRequestFilter {
     private static final Pattern WELL_FORMED = Pattern.compile("[\\x21-\\x7E]{1,255}");
     /** What makes two answers the same answer; the rest (Date, Content-Length) belongs to the connection. */
     private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG,
-            HttpHeaders.CONTENT_TYPE, ReadYourWrites.VERSION, ReadYourWrites.READ_PATH, ReadYourWrites.ANSWER_FROM);
+            HttpHeaders.CONTENT_TYPE);
 
     private final IdempotencyKeys keys;
     private final TransactionTemplate transaction;

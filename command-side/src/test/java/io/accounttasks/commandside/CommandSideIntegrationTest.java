@@ -1,5 +1,15 @@
 package io.accounttasks.commandside;
 
+import io.accounttasks.coreapi.task.TaskPriority;
+import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskType;
+import io.accounttasks.coreapi.task.TaskDetails;
+import io.accounttasks.coreapi.user.UserId;
+import io.accounttasks.coreapi.account.AccountId;
+import io.accounttasks.coreapi.organization.OrganizationId;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
+import io.accounttasks.readmodel.task.TaskProjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.commandside.user.ApiKey;
 import io.accounttasks.coreapi.Ids;
@@ -33,6 +43,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 class CommandSideIntegrationTest extends CommandSideTestSupport {
 
+    /** What wrote a task's row with its events: for an event written here by hand, as an old version stored it. */
+    @Autowired
+    TaskProjector taskProjector;
+
     @Autowired
     MeterRegistry meters;
 
@@ -55,7 +69,6 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(body.get("name").asText()).isEqualTo("Initech");
         assertThat(body.at("/owner/email").asText()).isEqualTo("bill@initech.test");
         assertThat(apiKey).matches("tk_[A-Za-z0-9_-]{43}");
-        assertHeaders(result, 0, "/admin/organizations/" + orgId, "command");
         assertThat(result.getResponse().getHeader("Location")).isEqualTo("/admin/organizations/" + orgId);
 
         // Only the key's hash is stored, in the event, as JSON in a bytea column.
@@ -125,7 +138,6 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         String userId = body.get("id").asText();
         assertThat(body.get("apiKey").asText()).startsWith("tk_");
         assertThat(Instant.parse(body.get("createdAt").asText())).isBeforeOrEqualTo(Instant.now());
-        assertHeaders(result, 0, "/v1/users/" + userId, "command");
         assertThat(payload(userId, 0).get("createdBy").asText()).isEqualTo(tenant.ownerId());
         assertThat(jdbc.queryForObject("select count(*) from command_users where user_id = ? and organization_id = ?",
                 Integer.class, userId, tenant.orgId())).isEqualTo(1);
@@ -158,8 +170,9 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
 
         assertThat(result.getResponse().getStatus()).isEqualTo(201);
         String accountId = body(result).get("id").asText();
-        assertThat(body(result).get("version").asLong()).isZero();
-        assertHeaders(result, 0, "/v1/accounts/" + accountId, "read-model");
+        // The account as a GET shows it: read from the row written with the event.
+        assertThat(body(result).get("name").asText()).isEqualTo("Globex");
+        assertThat(body(result).get("createdAt").asText()).endsWith("Z");
         assertThat(result.getResponse().getHeader("Location")).isEqualTo("/v1/accounts/" + accountId);
         assertThat(jdbc.queryForObject("select organization_id from command_accounts where account_id = ?",
                 String.class, accountId)).isEqualTo(tenant.orgId());
@@ -182,7 +195,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         String path = taskPath(tenant, taskId);
         assertThat(result.getResponse().getHeader("Location")).isEqualTo(path);
         assertThat(result.getResponse().getHeader("ETag")).isEqualTo("\"0\"");
-        assertHeaders(result, 0, path, "read-model");
+        assertVersion(result, 0);
         JsonNode created = payload(taskId, 0);
         assertThat(created.get("type").asText()).isEqualTo("FOLLOW_UP");
         assertThat(created.get("status").asText()).isEqualTo("PENDING");
@@ -243,7 +256,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
                 .content("{\"title\":\"Call again\",\"priority\":\"HIGH\",\"status\":\"IN_PROGRESS\"}")).andReturn();
 
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
-        assertHeaders(result, 3, path, "read-model");
+        assertVersion(result, 3);
         assertThat(result.getResponse().getHeader("ETag")).isEqualTo("\"3\"");
         assertThat(body(result).get("version").asLong()).isEqualTo(3);
         JsonNode detailsChanged = payload(taskId, 1);
@@ -258,23 +271,23 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         // null clears the description and the activity; the same values again change nothing.
         MvcResult cleared = http.perform(as(tenant, patch(path)).content("{\"description\":null,\"activityId\":null}"))
                 .andReturn();
-        assertHeaders(cleared, 4, path, "read-model");
+        assertVersion(cleared, 4);
         assertThat(payload(taskId, 4).at("/to/description").isNull()).isTrue();
         assertThat(payload(taskId, 4).at("/to/activityId").isNull()).isTrue();
 
         MvcResult same = http.perform(as(tenant, patch(path))
                 .content("{\"title\":\"Call again\",\"priority\":\"HIGH\",\"description\":null}")).andReturn();
         assertThat(same.getResponse().getStatus()).isEqualTo(200);
-        assertHeaders(same, 4, path, "read-model");
+        assertVersion(same, 4);
 
         MvcResult empty = http.perform(as(tenant, patch(path)).content("{}")).andReturn();
         assertThat(empty.getResponse().getStatus()).isEqualTo(200);
-        assertHeaders(empty, 4, path, "read-model");
+        assertVersion(empty, 4);
         assertThat(count(taskId)).isEqualTo(5);
 
         MvcResult reassigned = http.perform(as(tenant, patch(path))
                 .content("{\"assigneeId\":\"" + tenant.ownerId() + "\",\"type\":\"REVIEW\"}")).andReturn();
-        assertHeaders(reassigned, 6, path, "read-model");
+        assertVersion(reassigned, 6);
     }
 
     @Test
@@ -408,7 +421,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         MvcResult removed = http.perform(as(tenant, delete(path + "/attachments")).param("url", "https://x.test/a"))
                 .andReturn();
         assertThat(removed.getResponse().getStatus()).isEqualTo(200);
-        assertHeaders(removed, 1, path, "read-model");
+        assertVersion(removed, 1);
         assertThat(removed.getResponse().getHeader("ETag")).isEqualTo("\"1\"");
 
         assertThat(http.perform(as(tenant, delete(path + "/attachments")).param("url", "https://x.test/a"))
@@ -424,7 +437,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
 
         MvcResult deleted = http.perform(as(tenant, delete(path))).andReturn();
         assertThat(deleted.getResponse().getStatus()).isEqualTo(204);
-        assertHeaders(deleted, 1, path, "command");
+        assertVersion(deleted, 1);
 
         assertThat(http.perform(as(tenant, delete(path))).andReturn().getResponse().getStatus()).isEqualTo(404);
         assertThat(http.perform(as(tenant, patch(path)).content("{}")).andReturn().getResponse().getStatus())
@@ -446,7 +459,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         MvcResult result = patchWhileARivalAppends(taskId, null);
 
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
-        assertHeaders(result, 2, taskPath(tenant, taskId), "read-model");
+        assertVersion(result, 2);
         assertThat(count(taskId)).isEqualTo(3);
         // Decided on the rival's MEDIUM, not on the LOW the first attempt had read.
         assertThat(payload(taskId, 2).get("from").asText()).isEqualTo("MEDIUM");
@@ -474,14 +487,14 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         MvcResult quoted = http.perform(as(tenant, patch(path)).header("If-Match", "\"0\"")
                 .content("{\"priority\":\"HIGH\"}")).andReturn();
         assertThat(quoted.getResponse().getStatus()).as(quoted.getResponse().getContentAsString()).isEqualTo(200);
-        assertHeaders(quoted, 1, path, "read-model");
+        assertVersion(quoted, 1);
 
         for (String ifMatch : List.of("1", "W/\"1\", \"2\"", "\"7\", \"3\"", "*")) {
             long before = count(taskId);
             MvcResult result = http.perform(as(tenant, patch(path)).header("If-Match", ifMatch)
                     .content("{\"title\":\"Title " + before + "\"}")).andReturn();
             assertThat(result.getResponse().getStatus()).as(ifMatch).isEqualTo(200);
-            assertHeaders(result, before, path, "read-model");
+            assertVersion(result, before);
         }
         assertThat(count(taskId)).isEqualTo(6);
     }
@@ -557,9 +570,9 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
 
         assertThat(results).allSatisfy(result -> assertThat(result.getResponse().getStatus())
                 .as(result.getResponse().getContentAsString()).isEqualTo(200));
-        assertThat(results).extracting(result -> result.getResponse().getHeader("X-Aggregate-Version"))
+        assertThat(results).extracting(result -> result.getResponse().getHeader("ETag"))
                 .containsExactlyInAnyOrder(java.util.stream.LongStream.rangeClosed(1, WRITERS)
-                        .mapToObj(Long::toString).toArray(String[]::new));
+                        .mapToObj(version -> "\"" + version + "\"").toArray(String[]::new));
         assertThat(count(taskId)).isEqualTo(WRITERS + 1);
         List<String> titles = new java.util.ArrayList<>();
         for (long sequence = 1; sequence <= WRITERS; sequence++) {
@@ -795,12 +808,17 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
                             "attachmentUrls":["https://x.test/old"]},
                  "assigneeId":"%s","type":"FOLLOW_UP","status":"PENDING","priority":"LOW"}"""
                         .formatted(taskId, tenant.orgId(), tenant.accountId(), tenant.ownerId(), tenant.ownerId()));
+        // Its row, as the task projection made it when the event was written (the write answers from it).
+        taskProjector.on(new TaskCreated(new TaskId(taskId), new OrganizationId(tenant.orgId()),
+                new AccountId(tenant.accountId()), new UserId(tenant.ownerId()),
+                new TaskDetails("Old shape", null, null, List.of("https://x.test/old")), new UserId(tenant.ownerId()),
+                TaskType.FOLLOW_UP, TaskStatus.PENDING, TaskPriority.LOW), Instant.parse("2025-01-02T03:04:05Z"), 0L);
         String path = taskPath(tenant, taskId);
 
         MvcResult result = http.perform(as(tenant, patch(path)).content("{\"title\":\"New title\"}")).andReturn();
 
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
-        assertHeaders(result, 1, path, "read-model");
+        assertVersion(result, 1);
         // The change was decided against the old event's values, read in the new shape.
         assertThat(payload(taskId, 1).at("/from/title").asText()).isEqualTo("Old shape");
         assertThat(payload(taskId, 1).at("/to/attachmentUrls/0").asText()).isEqualTo("https://x.test/old");
@@ -879,8 +897,7 @@ class CommandSideIntegrationTest extends CommandSideTestSupport {
         assertThat(again.getResponse().getStatus()).as(again.getResponse().getContentAsString())
                 .isEqualTo(first.getResponse().getStatus());
         assertThat(again.getResponse().getContentAsString()).isEqualTo(first.getResponse().getContentAsString());
-        for (String header : List.of("Location", "ETag", "Content-Type", "X-Aggregate-Version", "X-Read-Path",
-                "X-Answer-From")) {
+        for (String header : List.of("Location", "ETag", "Content-Type")) {
             assertThat(again.getResponse().getHeader(header)).as(header)
                     .isEqualTo(first.getResponse().getHeader(header));
         }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/adr/0011: the services log in as members of {@code account_tasks_command} and {@code account_tasks_query},
  * and each may do only what its side does. Every other e2e test runs the services as these users, so they prove
  * the grants are enough; this one proves they are no more than that, on the boundary that matters: the query
- * side reads the event store and cannot change it, the command side cannot touch the read models.
+ * side reads the event store and cannot change it; the command side writes the task read model with its events
+ * (docs/adr/0016) but never deletes from it, and cannot touch the query side's own tables.
  * <p>
  * Every attempt runs in a transaction that is rolled back, so a grant too many fails this test without changing
  * what the other tests see.
@@ -37,9 +38,12 @@ class LeastPrivilegeTest {
     private static final List<String> EVENT_STORE = List.of("domainevententry", "snapshotevententry");
     private static final List<String> COMMAND_TABLES = List.of("command_accounts", "command_users",
             "idempotency_keys");
-    private static final List<String> QUERY_TABLES = List.of("organizations", "users", "accounts", "tasks",
-            "account_summary_tasks", "account_task_summaries", "account_task_counts", "event_feed",
-            "event_feed_horizon", "kafka_publication", "tokenentry", "query_side_instances");
+    /** Written by the command side's transactions (docs/adr/0016), rebuilt by the query side. */
+    private static final List<String> TASK_READ_MODEL = List.of("organizations", "users", "accounts", "tasks",
+            "task_comments", "account_task_totals");
+    private static final List<String> QUERY_TABLES = List.of("account_summary_tasks", "account_task_summaries",
+            "account_task_counts", "event_feed", "event_feed_horizon", "kafka_publication", "tokenentry",
+            "query_side_instances");
 
     @BeforeAll
     static void somethingHappened() {
@@ -101,7 +105,7 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void theCommandSideAppendsEventsButCannotRewriteThemNorTouchTheReadModels() throws SQLException {
+    void theCommandSideAppendsEventsButCannotRewriteThemNorTouchTheQuerySidesTables() throws SQLException {
         try (Connection command = connectAs(DatabaseRoles.COMMAND_USER, DatabaseRoles.COMMAND_PASSWORD)) {
             assertThat(count(command, "domainevententry")).isPositive();
             assertThat(count(command, "command_accounts")).isPositive();
@@ -110,6 +114,14 @@ class LeastPrivilegeTest {
             for (String write : writes("domainevententry")) {
                 if (!write.startsWith("insert")) {
                     softly.assertThat(sqlState(command, write)).as(write).isEqualTo(PERMISSION_DENIED);
+                }
+            }
+            for (String table : TASK_READ_MODEL) {
+                softly.assertThat(count(command, table)).as("read " + table).isNotNegative();
+                for (String write : writes(table)) {
+                    if (write.startsWith("delete") || write.startsWith("truncate")) {
+                        softly.assertThat(sqlState(command, write)).as(write).isEqualTo(PERMISSION_DENIED);
+                    }
                 }
             }
             for (String table : QUERY_TABLES) {
@@ -146,6 +158,7 @@ class LeastPrivilegeTest {
             case "tokenentry" -> "owner";
             case "query_side_instances" -> "seen_at";
             case "account_task_counts" -> "count";
+            case "account_task_totals" -> "all_tasks";
             case "account_summary_tasks", "account_task_summaries" -> "organization_uid";
             default -> "version";
         };

@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the query side reads the event store and keeps its place: Axon's JDBC engine and JDBC token store on the
@@ -101,7 +102,7 @@ class ProjectionConfiguration {
      */
     @Bean
     ConfigurerModule projectionsProcessor() {
-        return configurer -> Projections.ALL.forEach(projection -> configurer.eventProcessing()
+        return configurer -> List.of(Projections.ACCOUNT_SUMMARIES).forEach(projection -> configurer.eventProcessing()
                 .registerSequencingPolicy(projection, configuration -> BY_ORGANIZATION)
                 .registerListenerInvocationErrorHandler(projection,
                         configuration -> PropagatingErrorHandler.instance()));

@@ -22,6 +22,8 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import io.accounttasks.readmodel.TaskProjection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,18 +53,20 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * What every query-side test shares: one Spring context on the JVM's embedded PostgreSQL (every test class
- * extends this, so the context is cached once), events appended through Axon's event store as the command side
- * appends them, tokens signed with the test secret, and a cast of one organization per test.
+ * extends this, so the context is cached once), events appended through Axon's event store and projected into the
+ * task read model as the command side appends and projects them, tokens signed with the test secret, and a cast of one organization per test.
  * Tests keep apart by fresh ids, never by wiping tables.
  */
 @SpringBootTest(properties = {
         "tasks.jwt.secret=" + QuerySideTest.SECRET,
         "tasks.admin-secret=" + QuerySideTest.ADMIN_SECRET,
-        "tasks.read-your-writes.timeout=2s",
         // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
         "tasks.projections.release-for=1s",
         "spring.datasource.hikari.maximum-pool-size=6"})
 @AutoConfigureMockMvc
+// The task projection, as the command side runs it: the events these tests append are projected as they are
+// published, in their own unit of work, as the command side's writes are (docs/adr/0016).
+@Import(TaskProjection.class)
 public abstract class QuerySideTest {
 
     public static final String SECRET = "query-side-test-secret-0123456789abcdef";

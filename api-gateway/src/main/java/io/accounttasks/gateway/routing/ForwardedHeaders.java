@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The request headers a service gets from the gateway: only those the internal protocol names. An allow-list
- * rather than a deny-list, so the API key (which only the gateway checks) and whatever else a client invents,
- * including the internal {@code X-Min-Version}, never reach a service.
+ * rather than a deny-list, so the API key (which only the gateway checks) and whatever else a client invents
+ * never reach a service.
  * <p>
  * Runs first among Spring Cloud Gateway's request header filters, so the ones it adds after us stay.
  * <p>

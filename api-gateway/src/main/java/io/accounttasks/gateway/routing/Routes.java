@@ -1,6 +1,5 @@
 package io.accounttasks.gateway.routing;
 
-import io.accounttasks.gateway.consistency.ReadYourWrites;
 import io.accounttasks.gateway.limits.JsonBodies;
 import io.accounttasks.gateway.problem.Problems;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +29,7 @@ class Routes {
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
     @Bean
-    RouterFunction<ServerResponse> publicApi(ReadYourWrites readYourWrites, EventStreamProxy eventStreams) {
+    RouterFunction<ServerResponse> publicApi(EventStreamProxy eventStreams) {
         RequestPredicate publicPaths = path("/v1/**").or(path("/admin/**"));
         RouterFunction<ServerResponse> stream = route("event-stream")
                 .route(path("/v1/events/stream").and(methods(HttpMethod.GET)), eventStreams)
@@ -42,21 +41,22 @@ class Routes {
                         .and(methods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)), http())
                 .filter(new BackendFailures(Backends.QUERY_SIDE))
                 .filter(lb(Backends.QUERY_SIDE))
-                .after((request, response) -> InternalHeaders.forClient(response))
+                .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
         RouterFunction<ServerResponse> reads = route("reads")
                 .route(publicPaths.and(methods(HttpMethod.GET, HttpMethod.HEAD)), http())
                 .filter(new BackendFailures(Backends.QUERY_SIDE))
                 .filter(lb(Backends.QUERY_SIDE))
-                .after((request, response) -> InternalHeaders.forClient(response))
+                .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
         RouterFunction<ServerResponse> writes = route("writes")
                 .route(publicPaths.and(methods(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)),
                         http())
                 .filter(new BackendFailures(Backends.COMMAND_SIDE))
                 .filter(new JsonBodies())
-                .filter(readYourWrites)
                 .filter(lb(Backends.COMMAND_SIDE))
+                // The command side answers with the rows it wrote with the events (docs/adr/0016): one hop.
+                .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
         // OPTIONS, TRACE and the like: the API has no use for them, and no service should see them.
         RouterFunction<ServerResponse> otherMethods = route("other-methods")

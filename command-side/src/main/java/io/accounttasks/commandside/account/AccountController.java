@@ -1,6 +1,7 @@
 package io.accounttasks.commandside.account;
 
-import io.accounttasks.commandside.ReadYourWrites;
+import io.accounttasks.readmodel.account.AccountView;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.account.AccountMessages.CreateAccount;
@@ -22,30 +23,28 @@ class AccountController {
     record NewAccount(String name, String primaryDomain) {
     }
 
-    /** The gateway answers with the read model's account; this body is what a client sees if that is late. */
-    record Written(String id, long version) {
-    }
-
     private final CommandGateway commands;
     private final Writes writes;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    AccountController(CommandGateway commands, Writes writes) {
+    AccountController(CommandGateway commands, Writes writes, NamedParameterJdbcTemplate jdbc) {
         this.commands = commands;
         this.writes = writes;
+        this.jdbc = jdbc;
     }
 
     @PostMapping(path = "/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> create(Caller caller, @RequestBody NewAccount request) {
+    ResponseEntity<AccountView> create(Caller caller, @RequestBody NewAccount request) {
         AccountId accountId = AccountId.newId();
-        long version = writes.inOneTransaction(() -> {
+        // Answered from the row written with the event (TaskProjection): what a GET shows right after.
+        AccountView account = writes.inOneTransaction(() -> {
             commands.sendAndWait(new CreateAccount(accountId, caller.organizationId(), caller.userId(),
                     request.name(), request.primaryDomain()));
-            return writes.versionOf(accountId);
+            return AccountView.find(jdbc, caller.organizationId(), accountId)
+                    .orElseThrow(() -> new IllegalStateException("account " + accountId + " was not projected"));
         });
-        String path = "/v1/accounts/" + accountId.value();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .location(URI.create(path))
-                .headers(ReadYourWrites.fromReadModel(version, path))
-                .body(new Written(accountId.value(), version));
+                .location(URI.create("/v1/accounts/" + accountId.value()))
+                .body(account);
     }
 }

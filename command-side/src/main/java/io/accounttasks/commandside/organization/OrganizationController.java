@@ -1,7 +1,6 @@
 package io.accounttasks.commandside.organization;
 
 import io.accounttasks.commandside.Names;
-import io.accounttasks.commandside.ReadYourWrites;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.commandside.user.ApiKey;
 import io.accounttasks.coreapi.FieldProblem;
@@ -68,16 +67,15 @@ class OrganizationController {
         OrganizationId organizationId = OrganizationId.newId();
         UserId ownerId = UserId.newId();
         ApiKey key = ApiKey.generate();
-        long version = writes.inOneTransaction(() -> {
+        writes.inOneTransaction(() -> {
             commands.sendAndWait(new CreateOrganization(organizationId, request.name()));
             commands.sendAndWait(new CreateUser(ownerId, organizationId, owner.name(), owner.email(), key.hash(),
                     null));
-            return writes.versionOf(organizationId);
+            return null;
         });
         String path = "/admin/organizations/" + organizationId.value();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create(path))
-                .headers(ReadYourWrites.fromCommand(version, path))
                 .body(new CreatedOrganization(organizationId.value(), request.name(),
                         new CreatedOwner(ownerId.value(), owner.name(), owner.email()), key.plain()));
     }

@@ -3,7 +3,9 @@ package io.accounttasks.commandside.task;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
-import io.accounttasks.commandside.ReadYourWrites;
+import io.accounttasks.commandside.task.TaskWrites.WrittenComment;
+import io.accounttasks.readmodel.task.CommentView;
+import io.accounttasks.readmodel.task.TaskView;
 import io.accounttasks.commandside.task.TaskRequests.CommentRequest;
 import io.accounttasks.commandside.task.TaskRequests.CreateTaskRequest;
 import io.accounttasks.commandside.task.TaskRequests.FollowUpRequest;
@@ -29,7 +31,6 @@ import io.accounttasks.coreapi.task.TaskCommands.RemoveTaskAttachment;
 import io.accounttasks.coreapi.task.TaskDetails;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.edge.Caller;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,22 +50,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The task writes. Each answers the task's version (header and ETag) and where the query side shows what was
- * written (the task, or one of its comments); the gateway answers the client with that read model
- * (docs/ARCHITECTURE.md), so the bodies here are small. Comments are part of their task: a comment write changes
- * the task's version and honours If-Match against it like any other change of the task.
+ * The task writes. Each answers what it wrote as a GET shows it (the task, or one of its comments, read from the
+ * rows written with the events) with the task's version as its ETag. Comments are part of their task: a comment
+ * write changes the task's version and honours If-Match against it like any other change of the task.
  */
 @RestController
 @RequestMapping("/v1/accounts/{accountId}/tasks")
 class TaskController {
-
-    /** What a client sees only if the read model is late (the gateway's 202). */
-    record Written(String id, String accountId, long version) {
-    }
-
-    /** The same for a comment: its id, and the version of its task. */
-    record WrittenComment(String id, String taskId, long version) {
-    }
 
     private final TaskWrites writes;
 
@@ -73,7 +65,7 @@ class TaskController {
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> create(Caller caller, @PathVariable AccountId accountId,
+    ResponseEntity<TaskView> create(Caller caller, @PathVariable AccountId accountId,
                                    @RequestBody CreateTaskRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
         if (request.accountId() != null && !request.accountId().equals(accountId)) {
@@ -83,11 +75,11 @@ class TaskController {
         Instant dueAt = TaskRequests.dueAt(request.dueAt(), problems);
         throwIfAny(problems);
         TaskId taskId = TaskId.newId();
-        long version = writes.create(new CreateTask(taskId, caller.organizationId(), caller.userId(),
+        TaskView task = writes.create(new CreateTask(taskId, caller.organizationId(), caller.userId(),
                 accountId, new TaskDetails(request.title(), request.description(), request.activityId(),
                 request.attachmentUrls()), request.assigneeId(), request.type(), request.status(),
                 request.priority(), dueAt, request.blockedBy(), null));
-        return created(accountId, taskId, version);
+        return created(task);
     }
 
     /**
@@ -98,7 +90,7 @@ class TaskController {
      * (without one, the Task aggregate refuses it).
      */
     @PatchMapping(path = "/{taskId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> patch(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+    ResponseEntity<TaskView> patch(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                   @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch,
                                   @RequestBody PatchTaskRequest patch) {
         IfMatch precondition = IfMatch.parse(ifMatch);
@@ -107,7 +99,7 @@ class TaskController {
         throwIfAny(problems);
         // Blockers, or a status that may close or reopen the task (TaskWrites).
         Graph touched = patch.blockedBy() != null || patch.status() != null ? Graph.TOUCHED : Graph.UNTOUCHED;
-        long version = writes.change(taskId, caller.organizationId(), accountId, precondition, touched, current -> {
+        TaskView task = writes.change(taskId, caller.organizationId(), accountId, precondition, touched, current -> {
             List<Object> commands = new ArrayList<>();
             if (patch.changesDetails()) {
                 commands.add(new ChangeTaskDetails(taskId, caller.organizationId(), accountId, caller.userId(),
@@ -138,11 +130,8 @@ class TaskController {
                         patch.status() == null ? null : patch.status().get(), patch.outcome()));
             }
             return commands;
-        });
-        String path = path(accountId, taskId);
-        return ResponseEntity.ok()
-                .headers(written(version, path))
-                .body(new Written(taskId.value(), accountId.value(), version));
+        }, () -> writes.task(caller.organizationId(), taskId));
+        return ResponseEntity.ok().eTag(task.etag()).body(task);
     }
 
     /**
@@ -150,7 +139,7 @@ class TaskController {
      * answer is the new task's, as for a create.
      */
     @PostMapping(path = "/{taskId}/follow-ups", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> followUp(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
+    ResponseEntity<TaskView> followUp(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
                                      @RequestBody(required = false) FollowUpRequest request,
                                      HttpServletRequest servlet) {
         // No body is the defaults; a body that reads as nothing (the JSON null) is not the object the document asks.
@@ -163,40 +152,39 @@ class TaskController {
         fields.check(problems);
         throwIfAny(problems);
         TaskId followUpId = TaskId.newId();
-        long version = writes.followUp(taskId, caller.organizationId(), accountId, original ->
+        TaskView followUp = writes.followUp(taskId, caller.organizationId(), accountId, original ->
                 FollowUps.create(followUpId, caller.organizationId(), caller.userId(), original, fields));
-        return created(accountId, followUpId, version);
+        return created(followUp);
     }
 
     @PostMapping(path = "/{taskId}/comments", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<WrittenComment> addComment(Caller caller, @PathVariable AccountId accountId,
+    ResponseEntity<CommentView> addComment(Caller caller, @PathVariable AccountId accountId,
                                               @PathVariable TaskId taskId,
                                               @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch,
                                               @RequestBody CommentRequest request) {
         CommentId commentId = CommentId.newId();
-        long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+        WrittenComment written = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
                 Graph.UNTOUCHED,
                 current -> List.of(new AddTaskComment(taskId, caller.organizationId(), accountId, caller.userId(),
-                        commentId, request.text())));
-        String path = commentPath(accountId, taskId, commentId);
+                        commentId, request.text())),
+                () -> writes.comment(caller.organizationId(), taskId, commentId));
         return ResponseEntity.status(HttpStatus.CREATED)
-                .location(URI.create(path))
-                .headers(written(version, path))
-                .body(new WrittenComment(commentId.value(), taskId.value(), version));
+                .location(URI.create(commentPath(accountId, taskId, commentId)))
+                .eTag(etag(written.version()))
+                .body(written.comment());
     }
 
     @PatchMapping(path = "/{taskId}/comments/{commentId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<WrittenComment> editComment(Caller caller, @PathVariable AccountId accountId,
+    ResponseEntity<CommentView> editComment(Caller caller, @PathVariable AccountId accountId,
                                                @PathVariable TaskId taskId, @PathVariable CommentId commentId,
                                                @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch,
                                                @RequestBody CommentRequest request) {
-        long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+        WrittenComment written = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
                 Graph.UNTOUCHED,
                 current -> List.of(new EditTaskComment(taskId, caller.organizationId(), accountId, caller.userId(),
-                        commentId, request.text())));
-        return ResponseEntity.ok()
-                .headers(written(version, commentPath(accountId, taskId, commentId)))
-                .body(new WrittenComment(commentId.value(), taskId.value(), version));
+                        commentId, request.text())),
+                () -> writes.comment(caller.organizationId(), taskId, commentId));
+        return ResponseEntity.ok().eTag(etag(written.version())).body(written.comment());
     }
 
     @DeleteMapping("/{taskId}/comments/{commentId}")
@@ -206,8 +194,9 @@ class TaskController {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
                 Graph.UNTOUCHED,
                 current -> List.of(new DeleteTaskComment(taskId, caller.organizationId(), accountId,
-                        caller.userId(), commentId)));
-        return deleted(version, commentPath(accountId, taskId, commentId));
+                        caller.userId(), commentId)),
+                () -> writes.version(taskId));
+        return deleted(version);
     }
 
     @DeleteMapping("/{taskId}")
@@ -215,50 +204,40 @@ class TaskController {
                                 @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
                 Graph.TOUCHED,
-                current -> List.of(new DeleteTask(taskId, caller.organizationId(), accountId, caller.userId())));
-        return deleted(version, path(accountId, taskId));
+                current -> List.of(new DeleteTask(taskId, caller.organizationId(), accountId, caller.userId())),
+                () -> writes.version(taskId));
+        return deleted(version);
     }
 
     @DeleteMapping(path = "/{taskId}/attachments", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> removeAttachment(Caller caller, @PathVariable AccountId accountId,
+    ResponseEntity<TaskView> removeAttachment(Caller caller, @PathVariable AccountId accountId,
                                              @PathVariable TaskId taskId, @RequestParam String url,
                                              @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
-        long version = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
+        TaskView task = writes.change(taskId, caller.organizationId(), accountId, IfMatch.parse(ifMatch),
                 Graph.UNTOUCHED,
                 current -> List.of(new RemoveTaskAttachment(taskId, caller.organizationId(), accountId,
-                        caller.userId(), url)));
-        String path = path(accountId, taskId);
-        return ResponseEntity.ok()
-                .headers(written(version, path))
-                .body(new Written(taskId.value(), accountId.value(), version));
+                        caller.userId(), url)),
+                () -> writes.task(caller.organizationId(), taskId));
+        return ResponseEntity.ok().eTag(task.etag()).body(task);
     }
 
-    /** 201 with the new task's Location, ETag and read-your-writes headers: a create and a follow-up. */
-    private static ResponseEntity<Written> created(AccountId accountId, TaskId taskId, long version) {
-        String path = path(accountId, taskId);
+    /** 201 with the new task's Location and ETag: a create and a follow-up. */
+    private static ResponseEntity<TaskView> created(TaskView task) {
         return ResponseEntity.status(HttpStatus.CREATED)
-                .location(URI.create(path))
-                .headers(written(version, path))
-                .body(new Written(taskId.value(), accountId.value(), version));
+                .location(URI.create("/v1/accounts/" + task.accountId() + "/tasks/" + task.id()))
+                .eTag(task.etag())
+                .body(task);
     }
 
-    /** 204: the gateway waits until the read model no longer shows what was deleted, and answers as it is. */
-    private static ResponseEntity<Void> deleted(long version, String path) {
-        HttpHeaders headers = ReadYourWrites.fromCommand(version, path);
-        headers.setETag(etag(version));
-        return ResponseEntity.noContent().headers(headers).build();
+    /** 204, with the task's version after the delete. */
+    private static ResponseEntity<Void> deleted(long version) {
+        return ResponseEntity.noContent().eTag(etag(version)).build();
     }
 
     private static void throwIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-    }
-
-    private static HttpHeaders written(long version, String path) {
-        HttpHeaders headers = ReadYourWrites.fromReadModel(version, path);
-        headers.setETag(etag(version));
-        return headers;
     }
 
     static String etag(long version) {

@@ -1,5 +1,9 @@
 package io.accounttasks.commandside.task;
 
+import io.accounttasks.readmodel.task.CommentView;
+import io.accounttasks.readmodel.task.TaskView;
+import io.accounttasks.coreapi.task.CommentId;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
@@ -19,7 +23,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Sends a task write's commands, all in one transaction, and answers the task's version after them. A PATCH
+ * Sends a task write's commands, all in one transaction, and answers what the write made, read in that transaction
+ * from the rows the task projection wrote with the events (TaskProjection): exactly what a GET shows right after. A PATCH
  * may need several commands (details, assignee, type, priority, due date, blockers, status), and a follow-up
  * writes two tasks: they commit together or not at all, with whatever the commands cause in the same transaction
  * (deadlines scheduled or cancelled, tasks that wait for a closed one unblocked).
@@ -45,40 +50,65 @@ class TaskWrites {
     private final CommandGateway commands;
     private final Writes writes;
     private final TaskGraph graph;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    TaskWrites(CommandGateway commands, Writes writes, TaskGraph graph) {
+    TaskWrites(CommandGateway commands, Writes writes, TaskGraph graph, NamedParameterJdbcTemplate jdbc) {
         this.commands = commands;
         this.writes = writes;
         this.graph = graph;
+        this.jdbc = jdbc;
     }
 
     /** A new task: its id is new, so no other writer can be appending to it. */
-    long create(CreateTask command) {
+    TaskView create(CreateTask command) {
         return writes.inOneTransaction(() -> {
             if (command.blockedBy() != null && !command.blockedBy().isEmpty()) {
                 graph.lock(command.accountId());
             }
             commands.sendAndWait(command);
-            return writes.versionOf(command.taskId());
+            return task(command.organizationId(), command.taskId());
         });
+    }
+
+    /** The task's row as the write left it; only called within the write, after its commands. */
+    TaskView task(OrganizationId organizationId, TaskId taskId) {
+        return TaskView.find(jdbc, organizationId, taskId)
+                .orElseThrow(() -> new IllegalStateException("task " + taskId + " was not projected"));
+    }
+
+    /** The comment's row as the write left it, with its task's version; only called within the write. */
+    WrittenComment comment(OrganizationId organizationId, TaskId taskId, CommentId commentId) {
+        return new WrittenComment(CommentView.find(jdbc, organizationId, taskId, commentId)
+                .orElseThrow(() -> new IllegalStateException("comment " + commentId + " was not projected")),
+                writes.versionOf(taskId));
+    }
+
+    /** A comment as answered, and the version of its task (its ETag). */
+    record WrittenComment(CommentView comment, long version) {
+    }
+
+    /** The task's version after the write: what a 204 answers as its ETag. */
+    long version(TaskId taskId) {
+        return writes.versionOf(taskId);
     }
 
     /**
      * A change to an existing task: {@link PrepareTaskWrite} checks it is the caller's, at a version If-Match
-     * names, and gives the task as it is; the commands built from it follow, in order. Answers the task's version.
+     * names, and gives the task as it is; the commands built from it follow, in order. Answers what
+     * {@code answer} reads once they ran, in the same transaction.
      */
-    long change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch, Graph touched,
-                Function<TaskState, List<?>> taskCommands) {
+    <T> T change(TaskId taskId, OrganizationId organizationId, AccountId accountId, IfMatch ifMatch, Graph touched,
+                 Function<TaskState, List<?>> taskCommands, Supplier<T> answer) {
         return write(new PrepareTaskWrite(taskId, organizationId, accountId, ifMatch), touched, taskCommands,
-                () -> taskId);
+                answer);
     }
 
     /**
      * A follow-up: the original is checked (it must be the caller's, 404 otherwise), the new task built from it is
      * created, and then the original records it; all in one transaction, on the original as this write loaded it.
-     * Answers the new task's version.
+     * Answers the new task.
      */
-    long followUp(TaskId originalId, OrganizationId organizationId, AccountId accountId,
+    TaskView followUp(TaskId originalId, OrganizationId organizationId, AccountId accountId,
                   Function<TaskState, CreateTask> followUp) {
         AtomicReference<TaskId> created = new AtomicReference<>();
         // The follow-up may be given blockers.
@@ -88,19 +118,19 @@ class TaskWrites {
                     created.set(create.taskId());
                     return List.of(create, new RecordFollowUp(originalId, organizationId, accountId,
                             create.actorId(), create.taskId()));
-                }, created::get);
+                }, () -> task(organizationId, created.get()));
     }
 
-    /** Answers the version of the task {@code answered} names once the commands ran. */
-    private long write(PrepareTaskWrite prepare, Graph touched, Function<TaskState, List<?>> taskCommands,
-                       Supplier<TaskId> answered) {
+    /** Answers what {@code answer} reads once the commands ran, in their transaction. */
+    private <T> T write(PrepareTaskWrite prepare, Graph touched, Function<TaskState, List<?>> taskCommands,
+                        Supplier<T> answer) {
         TaskId taskId = prepare.taskId();
-        Supplier<Long> write = () -> {
+        Supplier<T> write = () -> {
             if (touched == Graph.TOUCHED) {
                 graph.lock(prepare.accountId());
             }
             sendSharingTheTask(prepare, taskCommands);
-            return writes.versionOf(answered.get());
+            return answer.get();
         };
         try {
             // PrepareTaskWrite checks If-Match on every run, on the task as it is then.

@@ -1,6 +1,5 @@
 package io.accounttasks.commandside.user;
 
-import io.accounttasks.commandside.ReadYourWrites;
 import io.accounttasks.commandside.Writes;
 import io.accounttasks.coreapi.user.UserId;
 import io.accounttasks.coreapi.user.UserMessages.CreateUser;
@@ -39,19 +38,15 @@ class UserController {
     ResponseEntity<CreatedUser> create(Caller caller, @RequestBody NewUser request) {
         UserId userId = UserId.newId();
         ApiKey key = ApiKey.generate();
-        record Written(long version, OffsetDateTime createdAt) {
-        }
-        Written written = writes.inOneTransaction(() -> {
+        OffsetDateTime createdAt = writes.inOneTransaction(() -> {
             commands.sendAndWait(new CreateUser(userId, caller.organizationId(), request.name(), request.email(),
                     key.hash(), caller.userId()));
-            return new Written(writes.versionOf(userId),
-                    writes.lastEventTime(userId).atOffset(ZoneOffset.UTC));
+            return writes.lastEventTime(userId).atOffset(ZoneOffset.UTC);
         });
         String path = "/v1/users/" + userId.value();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create(path))
-                .headers(ReadYourWrites.fromCommand(written.version(), path))
                 .body(new CreatedUser(userId.value(), request.name(), request.email(), key.plain(),
-                        written.createdAt()));
+                        createdAt));
     }
 }

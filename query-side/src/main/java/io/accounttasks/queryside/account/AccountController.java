@@ -1,12 +1,12 @@
 package io.accounttasks.queryside.account;
 
+import io.accounttasks.readmodel.account.AccountView;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.edge.Caller;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Paging;
 import io.accounttasks.queryside.ReadSnapshot;
-import io.accounttasks.queryside.ReadYourWrites;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -18,27 +18,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 /** The caller's organization's customer accounts, oldest first. */
 @RestController
 class AccountController {
 
-    record AccountView(String id, String name, String primaryDomain, OffsetDateTime createdAt) {
-    }
-
-    private static final RowMapper<AccountView> ACCOUNT = (row, n) -> new AccountView(row.getString("uid"),
-            row.getString("name"), row.getString("primary_domain"),
-            row.getObject("created_at", OffsetDateTime.class));
-
     private final NamedParameterJdbcTemplate jdbc;
     private final ReadSnapshot snapshot;
-    private final ReadYourWrites readYourWrites;
 
-    AccountController(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot, ReadYourWrites readYourWrites) {
+    AccountController(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot) {
         this.jdbc = jdbc;
         this.snapshot = snapshot;
-        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping(path = "/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +40,7 @@ class AccountController {
         return snapshot.read(() -> ListPage.of(jdbc.query("""
                         select a.uid, a.name, a.primary_domain, a.created_at from accounts a
                         where a.organization_id = (select id from organizations where uid = :org)
-                        order by a.created_at, a.id limit :limit offset :offset""", params, ACCOUNT),
+                        order by a.created_at, a.id limit :limit offset :offset""", params, AccountView.ROW),
                 paging,
                 jdbc.queryForObject("""
                         select count(*) from accounts
@@ -59,22 +49,9 @@ class AccountController {
     }
 
     @GetMapping(path = "/v1/accounts/{accountId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    AccountView get(Caller caller, @PathVariable AccountId accountId,
-                    @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
-        MapSqlParameterSource params = new MapSqlParameterSource("org", caller.organizationId().value())
-                .addValue("account", accountId.value());
-        readYourWrites.awaitVersion(minVersion, () -> jdbc.query("""
-                select a.version from accounts a join organizations o on o.id = a.organization_id
-                where a.uid = :account and o.uid = :org""", params, (row, n) -> row.getLong(1))
-                .stream().findFirst().orElse(null));
-        List<AccountView> found = jdbc.query("""
-                select a.uid, a.name, a.primary_domain, a.created_at from accounts a
-                join organizations o on o.id = a.organization_id
-                where a.uid = :account and o.uid = :org""", params, ACCOUNT);
-        if (found.isEmpty()) {
-            // Another organization's account is answered exactly like one that does not exist.
-            throw new NotFoundException("account " + accountId + " does not exist");
-        }
-        return found.get(0);
+    AccountView get(Caller caller, @PathVariable AccountId accountId) {
+        return AccountView.find(jdbc, caller.organizationId(), accountId)
+                // Another organization's account is answered exactly like one that does not exist.
+                .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
     }
 }

@@ -2,7 +2,6 @@ package io.accounttasks.queryside.organization;
 
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.organization.OrganizationId;
-import io.accounttasks.queryside.ReadYourWrites;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,10 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/**
- * The operator's view of an organization ({@code x-admin-secret}, checked by service-edge). It is the read path
- * of the bootstrap, so with {@code X-Min-Version} it waits for the organization and its owner both.
- */
+/** The operator's view of an organization and its owner ({@code x-admin-secret}, checked by service-edge). */
 @RestController
 class OrganizationController {
 
@@ -27,21 +23,13 @@ class OrganizationController {
     }
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    OrganizationController(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    OrganizationController(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping(path = "/admin/organizations/{organizationId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    OrganizationView get(@PathVariable OrganizationId organizationId,
-                         @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
-        // The owner is created by its own aggregate's event: the bootstrap is visible only once both are.
-        readYourWrites.awaitVersion(minVersion, () -> single(jdbc.queryForList("""
-                select o.version from organizations o
-                where o.uid = ? and exists (select 1 from users u where u.organization_id = o.id)""",
-                Long.class, organizationId.value())));
+    OrganizationView get(@PathVariable OrganizationId organizationId) {
         List<OrganizationView> found = jdbc.query("""
                 select o.uid, o.name, o.created_at, u.uid as owner_uid, u.name as owner_name, u.email as owner_email
                 from organizations o
@@ -58,9 +46,5 @@ class OrganizationController {
             throw new NotFoundException("organization " + organizationId + " does not exist");
         }
         return found.get(0);
-    }
-
-    private static Long single(List<Long> versions) {
-        return versions.isEmpty() ? null : versions.get(0);
     }
 }

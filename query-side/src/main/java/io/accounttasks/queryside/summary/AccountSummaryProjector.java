@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.summary;
 
+import io.accounttasks.readmodel.TaskProjection;
 import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskBecameOverdue;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
@@ -13,7 +14,6 @@ import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -88,11 +88,9 @@ class AccountSummaryProjector {
             .formatted(NEWER);
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    AccountSummaryProjector(NamedParameterJdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    AccountSummaryProjector(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     /** A task counts from its creation; a redelivered creation finds its row there and counts nothing. */
@@ -118,7 +116,6 @@ class AccountSummaryProjector {
             count(event, at, version, new TaskChange(event.organizationId().value(), event.accountId().value(),
                     CountedTask.NOTHING, created));
         }
-        readYourWrites.projectedInThisTransaction();
     }
 
     @EventHandler
@@ -195,7 +192,6 @@ class AccountSummaryProjector {
                 params.addValue("task", event.taskId().value()).addValue("version", version), CHANGE);
         // Nothing changed: a redelivery, or an event older than the row. The counts have it already.
         changed.forEach(change -> count(event, at, version, change));
-        readYourWrites.projectedInThisTransaction();
     }
 
     /** The account's counters and newest activity, moved by what the task counted for before and after. */
@@ -207,7 +203,7 @@ class AccountSummaryProjector {
                 .addValue("open", change.after().open() - change.before().open())
                 .addValue("done", change.after().done() - change.before().done())
                 .addValue("overdue", change.after().openOverdue() - change.before().openOverdue())
-                .addValue("at", Projections.timeOf(at))
+                .addValue("at", TaskProjection.timeOf(at))
                 .addValue("eventType", event.getClass().getSimpleName())
                 .addValue("task", event.taskId().value())
                 .addValue("version", version)

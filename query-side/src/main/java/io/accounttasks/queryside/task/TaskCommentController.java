@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.readmodel.task.CommentView;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.CommentId;
@@ -8,7 +9,6 @@ import io.accounttasks.edge.Caller;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Paging;
 import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
 import io.accounttasks.queryside.projection.ServedBy;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,12 +29,10 @@ class TaskCommentController {
 
     private final TaskReadModel tasks;
     private final TaskComments comments;
-    private final ReadYourWrites readYourWrites;
 
-    TaskCommentController(TaskReadModel tasks, TaskComments comments, ReadYourWrites readYourWrites) {
+    TaskCommentController(TaskReadModel tasks, TaskComments comments) {
         this.tasks = tasks;
         this.comments = comments;
-        this.readYourWrites = readYourWrites;
     }
 
     @ServedBy(Projections.TASKS)
@@ -50,19 +48,12 @@ class TaskCommentController {
         return ResponseEntity.ok().eTag(etag).body(comments.list(task, paging));
     }
 
-    /**
-     * A comment write answers the task's version (a comment is part of its task) with this path, so a read with
-     * {@code X-Min-Version} waits for the task's row, as GET of the task does; a comment deleted at that version
-     * is then answered 404.
-     */
+    /** A comment, with its task's version as the ETag (a comment is part of its task). */
     @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}/comments/{commentId}",
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommentView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
-                                    @PathVariable CommentId commentId,
-                                    @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false)
-                                    Long minVersion) {
-        readYourWrites.awaitVersion(minVersion, () -> tasks.version(caller.organizationId(), taskId));
+                                    @PathVariable CommentId commentId) {
         long task = taskKey(caller, accountId, taskId);
         String etag = etag(caller, taskId);
         return ResponseEntity.ok().eTag(etag).body(comments.find(task, commentId)

@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.readmodel.task.CommentView;
 import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Paging;
@@ -19,21 +20,8 @@ import java.util.Optional;
 @Component
 class TaskComments {
 
-    /** The comments still there, with their task's and account's ids and their author's name. */
-    private static final String SELECT = """
-            select c.uid, t.uid as task_uid, a.uid as account_uid, c.text, author.uid as author_uid,
-                   author.name as author_name, c.created_at, c.edited_at
-            from task_comments c
-            join tasks t on t.id = c.task_id
-            join accounts a on a.id = t.account_id
-            join users author on author.id = c.author_id
-            where c.task_id = :task and c.deleted_at is null
-            """;
-
-    private static final RowMapper<CommentView> COMMENT = (row, n) -> new CommentView(row.getString("uid"),
-            row.getString("task_uid"), row.getString("account_uid"), row.getString("text"),
-            row.getString("author_uid"), row.getString("author_name"),
-            row.getObject("created_at", OffsetDateTime.class), row.getObject("edited_at", OffsetDateTime.class));
+    /** The task's comments still there. */
+    private static final String SELECT = CommentView.SELECT + " where c.task_id = :task and c.deleted_at is null";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ReadSnapshot snapshot;
@@ -54,7 +42,7 @@ class TaskComments {
                 .addValue("limit", paging.limit())
                 .addValue("offset", paging.offset());
         return snapshot.read(() -> ListPage.of(
-                jdbc.query(SELECT + " order by c.id limit :limit offset :offset", params, COMMENT),
+                jdbc.query(SELECT + " order by c.id limit :limit offset :offset", params, CommentView.ROW),
                 paging,
                 jdbc.queryForObject("select count(*) from task_comments c where c.task_id = :task "
                         + "and c.deleted_at is null", params, Long.class)));
@@ -63,7 +51,7 @@ class TaskComments {
     /** The comment, if it is one of the task's and is not deleted. */
     Optional<CommentView> find(long taskKey, CommentId commentId) {
         return jdbc.query(SELECT + " and c.uid = :comment",
-                new MapSqlParameterSource("task", taskKey).addValue("comment", commentId.value()), COMMENT)
+                new MapSqlParameterSource("task", taskKey).addValue("comment", commentId.value()), CommentView.ROW)
                 .stream().findFirst();
     }
 }

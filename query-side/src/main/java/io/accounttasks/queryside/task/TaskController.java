@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.readmodel.task.TaskView;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.TaskId;
@@ -7,7 +8,6 @@ import io.accounttasks.edge.Caller;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.QueryParameters;
-import io.accounttasks.queryside.ReadYourWrites;
 import io.accounttasks.queryside.projection.ServedBy;
 import io.accounttasks.queryside.task.history.TaskTimelines;
 import org.springframework.http.MediaType;
@@ -26,12 +26,10 @@ import java.time.Instant;
 class TaskController {
 
     private final TaskReadModel tasks;
-    private final ReadYourWrites readYourWrites;
     private final TaskTimelines timelines;
 
-    TaskController(TaskReadModel tasks, ReadYourWrites readYourWrites, TaskTimelines timelines) {
+    TaskController(TaskReadModel tasks, TaskTimelines timelines) {
         this.tasks = tasks;
-        this.readYourWrites = readYourWrites;
         this.timelines = timelines;
     }
 
@@ -47,9 +45,7 @@ class TaskController {
 
     @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/{taskId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TaskView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId,
-                                 @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
-        readYourWrites.awaitVersion(minVersion, () -> tasks.version(caller.organizationId(), taskId));
+    ResponseEntity<TaskView> get(Caller caller, @PathVariable AccountId accountId, @PathVariable TaskId taskId) {
         TaskView task = tasks.find(caller.organizationId(), accountId, taskId)
                 // Deleted, another account's or another organization's: all answered as not there.
                 .orElseThrow(() -> new NotFoundException("task " + taskId + " does not exist in account "
@@ -58,8 +54,8 @@ class TaskController {
     }
 
     /**
-     * The task as it stood at an instant (time travel): folded from its events in the event store, so it never
-     * waits for the projection ({@code X-Min-Version} concerns the projection and is not looked at here). A task
+     * The task as it stood at an instant (time travel): folded from its events in the event store, not read
+     * from the row. A task
      * deleted by then is answered too, inactive and with its deletedAt: this is an audit view, not the live task.
      * Chosen over the plain GET whenever the request names {@code asOf}, even empty (then 400).
      */

@@ -1,5 +1,7 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.readmodel.TaskProjection;
+import io.accounttasks.readmodel.task.TaskView;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.task.TaskId;
@@ -9,18 +11,16 @@ import io.accounttasks.coreapi.task.TaskState;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.ListPage;
-import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.ReadSnapshot;
 import io.accounttasks.queryside.task.history.TaskAsOf;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Array;
-import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,36 +28,6 @@ import java.util.Optional;
 /** The task queries, always within one organization: another organization's rows are never read. */
 @Component
 class TaskReadModel {
-
-    /** The task with its account's and users' names and the enums' names, all from the rows it references. */
-    private static final String SELECT = """
-            select t.uid, a.uid as account_uid, a.name as account_name, t.title, t.description,
-                   assignee.uid as assignee_uid, t.activity_id, ty.name as type, st.name as status,
-                   pr.name as priority, t.attachment_urls, t.due_at, t.overdue, t.blocked_by, t.blocked,
-                   t.outcome, t.follow_up_of, t.follow_ups, creator.name as creator_name,
-                   creator.uid as creator_uid, creator.email as creator_email, t.is_active, t.created_at,
-                   t.updated_at, t.deleted_at, t.version
-            from tasks t
-            join accounts a on a.id = t.account_id
-            join users assignee on assignee.id = t.assignee_id
-            join users creator on creator.id = t.creator_id
-            join task_types ty on ty.id = t.type_id
-            join task_statuses st on st.id = t.status_id
-            join task_priorities pr on pr.id = t.priority_id
-            """;
-
-    private static final RowMapper<TaskView> TASK = (row, n) -> new TaskView(
-            row.getString("uid"), row.getString("account_uid"), row.getString("account_name"),
-            row.getString("title"), row.getString("description"), row.getString("assignee_uid"),
-            row.getString("activity_id"), TaskType.valueOf(row.getString("type")),
-            TaskStatus.valueOf(row.getString("status")), TaskPriority.valueOf(row.getString("priority")),
-            texts(row.getArray("attachment_urls")), row.getObject("due_at", OffsetDateTime.class),
-            row.getBoolean("overdue"), texts(row.getArray("blocked_by")), row.getBoolean("blocked"),
-            row.getString("outcome"), row.getString("follow_up_of"), texts(row.getArray("follow_ups")),
-            row.getString("creator_name"), row.getString("creator_uid"), row.getString("creator_email"),
-            row.getBoolean("is_active"), row.getObject("created_at", OffsetDateTime.class),
-            row.getObject("updated_at", OffsetDateTime.class), row.getObject("deleted_at", OffsetDateTime.class),
-            row.getLong("version"));
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ReadSnapshot snapshot;
@@ -90,12 +60,12 @@ class TaskReadModel {
 
     /** A task that is not deleted, of this account of this organization. */
     Optional<TaskView> find(OrganizationId organizationId, AccountId accountId, TaskId taskId) {
-        return jdbc.query(SELECT + """
+        return jdbc.query(TaskView.SELECT + """
                         join organizations o on o.id = t.organization_id
                         where t.uid = :task and a.uid = :account and o.uid = :org and t.deleted_at is null""",
                 new MapSqlParameterSource("task", taskId.value()).addValue("account", accountId.value())
                         .addValue("org", organizationId.value()),
-                TASK).stream().findFirst();
+                TaskView.ROW).stream().findFirst();
     }
 
     /**
@@ -115,21 +85,17 @@ class TaskReadModel {
         return new TaskView(task.taskId().value(), task.accountId().value(), (String) names.get("account_name"),
                 details.title(), details.description(), task.assigneeId().value(),
                 details.activityId() == null ? null : details.activityId().value(), task.type(), task.status(),
-                task.priority(), details.attachmentUrls(), Projections.timeOrNull(task.dueAt()), task.overdue(),
+                task.priority(), details.attachmentUrls(), TaskProjection.timeOrNull(task.dueAt()), task.overdue(),
                 ids(task.blockedBy()), task.blocked(), task.outcome(),
                 task.followUpOf() == null ? null : task.followUpOf().value(), ids(task.followUps()),
                 (String) names.get("creator_name"),
                 past.creatorId().value(), (String) names.get("creator_email"), !task.deleted(),
                 // The times as the projector stores them, so a view of now equals the row field by field.
-                Projections.timeOf(past.createdAt()), Projections.timeOf(past.updatedAt()),
-                Projections.timeOrNull(past.deletedAt()), past.version());
+                TaskProjection.timeOf(past.createdAt()), TaskProjection.timeOf(past.updatedAt()),
+                TaskProjection.timeOrNull(past.deletedAt()), past.version());
     }
 
-    /**
-     * The version of the task's row in this organization, deleted or not, or null while there is none: what
-     * read-your-writes waits on, for the task and for its comments (a comment write answers the task's version).
-     * A task deleted at the awaited version has caught up, and is then answered 404.
-     */
+    /** The version of the task's row in this organization, deleted or not, or null if there is none: its ETag. */
     Long version(OrganizationId organizationId, TaskId taskId) {
         return jdbc.query("""
                         select t.version from tasks t join organizations o on o.id = t.organization_id
@@ -138,13 +104,20 @@ class TaskReadModel {
                 (row, n) -> row.getLong(1)).stream().findFirst().orElse(null);
     }
 
-    /** One page of an account's tasks and how many match in all, read in one snapshot so they agree. */
+    /**
+     * One page of an account's tasks and how many match in all, read in one snapshot so they agree. Without
+     * filters the total is the account's counter, kept with the rows (one keyed read, however big the account);
+     * a filtered list counts the tasks that match.
+     */
     ListPage<TaskView> list(long accountKey, TaskListQuery query) {
         MapSqlParameterSource params = new MapSqlParameterSource("account", accountKey)
                 .addValue("limit", query.paging().limit())
                 .addValue("offset", query.paging().offset());
         // Filters by the lookup tables' names and the users' uids, so the count needs no joins.
         StringBuilder where = new StringBuilder(" where t.account_id = :account");
+        boolean filtered = !query.statuses().isEmpty() || !query.priorities().isEmpty() || !query.types().isEmpty()
+                || !query.assigneeIds().isEmpty() || query.dueBefore() != null || query.dueAfter() != null
+                || query.overdue() != null || query.blocked() != null;
         if (!query.includeDeleted()) {
             where.append(" and t.deleted_at is null");
         }
@@ -167,11 +140,11 @@ class TaskReadModel {
         // A task without a deadline has a null due_at: neither before nor after any instant.
         if (query.dueBefore() != null) {
             where.append(" and t.due_at < :dueBefore");
-            params.addValue("dueBefore", Projections.timeOf(query.dueBefore()));
+            params.addValue("dueBefore", bound(query.dueBefore()));
         }
         if (query.dueAfter() != null) {
             where.append(" and t.due_at >= :dueAfter");
-            params.addValue("dueAfter", Projections.timeOf(query.dueAfter()));
+            params.addValue("dueAfter", bound(query.dueAfter()));
         }
         if (query.overdue() != null) {
             where.append(" and t.overdue = :overdue");
@@ -182,14 +155,18 @@ class TaskReadModel {
             params.addValue("blocked", query.blocked());
         }
         return snapshot.read(() -> ListPage.of(
-                jdbc.query(SELECT + where + " order by " + query.sort().orderBy + " limit :limit offset :offset",
-                        params, TASK),
+                jdbc.query(TaskView.SELECT + where + " order by " + query.sort().orderBy + " limit :limit offset :offset",
+                        params, TaskView.ROW),
                 query.paging(),
-                jdbc.queryForObject("select count(*) from tasks t" + where, params, Long.class)));
+                filtered ? jdbc.queryForObject("select count(*) from tasks t" + where, params, Long.class)
+                        : jdbc.query("select all_tasks" + (query.includeDeleted() ? "" : " - deleted_tasks")
+                                + " from account_task_totals where account_id = :account", params,
+                                (row, n) -> row.getLong(1)).stream().findFirst().orElse(0L)));
     }
 
-    private static List<String> texts(Array array) throws SQLException {
-        return Arrays.asList((String[]) array.getArray());
+    /** A filter's instant as given, to PostgreSQL's microsecond (cut here, not rounded by the server). */
+    private static OffsetDateTime bound(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     private static List<String> ids(List<TaskId> tasks) {

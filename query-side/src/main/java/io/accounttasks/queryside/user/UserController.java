@@ -6,7 +6,6 @@ import io.accounttasks.edge.Caller;
 import io.accounttasks.queryside.ListPage;
 import io.accounttasks.queryside.Paging;
 import io.accounttasks.queryside.ReadSnapshot;
-import io.accounttasks.queryside.ReadYourWrites;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -32,12 +31,10 @@ class UserController {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ReadSnapshot snapshot;
-    private final ReadYourWrites readYourWrites;
 
-    UserController(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot, ReadYourWrites readYourWrites) {
+    UserController(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot) {
         this.jdbc = jdbc;
         this.snapshot = snapshot;
-        this.readYourWrites = readYourWrites;
     }
 
     @GetMapping(path = "/v1/users", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,14 +56,9 @@ class UserController {
     }
 
     @GetMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    UserView get(Caller caller, @PathVariable UserId userId,
-                 @RequestHeader(name = ReadYourWrites.MIN_VERSION, required = false) Long minVersion) {
+    UserView get(Caller caller, @PathVariable UserId userId) {
         MapSqlParameterSource params = new MapSqlParameterSource("org", caller.organizationId().value())
                 .addValue("user", userId.value());
-        readYourWrites.awaitVersion(minVersion, () -> jdbc.query("""
-                select u.version from users u join organizations o on o.id = u.organization_id
-                where u.uid = :user and o.uid = :org""", params, (row, n) -> row.getLong(1))
-                .stream().findFirst().orElse(null));
         List<UserView> found = jdbc.query("""
                 select u.uid, u.name, u.email, u.created_at from users u
                 join organizations o on o.id = u.organization_id

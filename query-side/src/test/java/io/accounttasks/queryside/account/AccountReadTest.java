@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.account;
 
+import io.accounttasks.readmodel.account.AccountProjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;

@@ -340,25 +340,4 @@ class TaskAsOfTest extends QuerySideTest {
         }
     }
 
-    @Test
-    void theTimeTravelReadNeedsNoProjectionAndThePlainReadStillWaitsForIt() throws Exception {
-        TaskId task = newTask(tenant, "t", TaskPriority.LOW, t0.minusSeconds(60));
-        awaitRow("tasks", task.value(), 0);
-
-        // An asOf read is folded from the event store: a version the projection never reaches does not hold it up.
-        MockHttpServletResponse timeTravel = send(get(taskPath(tenant.accountId(), task))
-                .param("asOf", Instant.now().toString())
-                .header("Authorization", "Bearer " + tenant.token()).header("X-Min-Version", "99"));
-        assertThat(timeTravel.getStatus()).isEqualTo(200);
-        assertThat(timeTravel.getHeader("ETag")).isEqualTo("\"0\"");
-
-        // The plain read still waits for the version it is told, and answers it.
-        appendTask(new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
-                TaskPriority.LOW, TaskPriority.HIGH), t0.minusSeconds(59));
-        MockHttpServletResponse plain = send(get(taskPath(tenant.accountId(), task))
-                .header("Authorization", "Bearer " + tenant.token()).header("X-Min-Version", "1"));
-        assertThat(plain.getStatus()).isEqualTo(200);
-        assertThat(body(plain).get("priority").asText()).isEqualTo("HIGH");
-        assertThat(plain.getHeader("ETag")).isEqualTo("\"1\"");
-    }
 }

@@ -208,31 +208,4 @@ class TaskCommentsTest extends QuerySideTest {
         }
     }
 
-    @Test
-    void aCommentReadWaitsForTheTasksVersionAsTheCommandSideAnswersIt() throws Exception {
-        CommentId fresh = CommentId.newId();
-        String path = commentsPath() + "/" + fresh;
-
-        // The command side answers the comment's write with the task's version after it, and this path.
-        CompletableFuture<MockHttpServletResponse> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return send(get(path).header("Authorization", "Bearer " + tenant.token())
-                        .header("X-Min-Version", Long.toString(lastVersion + 1)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        appendTask(new TaskCommentAdded(taskId, tenant.orgId(), tenant.accountId(), tenant.colleagueId(), fresh,
-                "Just now"), Instant.now());
-
-        MockHttpServletResponse answer = read.get(10, TimeUnit.SECONDS);
-        assertThat(answer.getStatus()).as(answer.getContentAsString()).isEqualTo(200);
-        assertThat(body(answer).get("text").asText()).isEqualTo("Just now");
-
-        // A version the task never reaches: 503, pending, as for the task itself.
-        MockHttpServletResponse pending = send(get(path).header("Authorization", "Bearer " + tenant.token())
-                .header("X-Min-Version", Long.toString(lastVersion + 5)));
-        assertThat(pending.getStatus()).isEqualTo(503);
-        assertThat(pending.getHeader("X-Projection-Pending")).isEqualTo("true");
-    }
 }

@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.task;
 
+import io.accounttasks.readmodel.task.TaskProjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;

@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.user;
 
+import io.accounttasks.readmodel.user.UserProjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accounttasks.coreapi.user.UserId;
 import io.accounttasks.coreapi.user.UserMessages.UserCreated;

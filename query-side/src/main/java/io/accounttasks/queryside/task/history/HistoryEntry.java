@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.task.history;
 
+import io.accounttasks.readmodel.TaskProjection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskComment;
@@ -44,7 +45,7 @@ record HistoryEntry(long sequence, String type, OffsetDateTime occurredAt, Strin
     static HistoryEntry of(Step step, String actor) {
         CommentId commentId = commentOf(step.event());
         return new HistoryEntry(step.sequence(), step.event().getClass().getSimpleName(),
-                Projections.timeOf(step.occurredAt()), actorIdOf(step.event()), actor, changes(step),
+                TaskProjection.timeOf(step.occurredAt()), actorIdOf(step.event()), actor, changes(step),
                 commentId == null ? null : commentId.value());
     }
 
@@ -106,7 +107,7 @@ record HistoryEntry(long sequence, String type, OffsetDateTime occurredAt, Strin
             fields.put("type", text(task.type()));
             fields.put("status", text(task.status()));
             fields.put("priority", text(task.priority()));
-            fields.put("dueAt", Projections.timeOrNull(task.dueAt()));
+            fields.put("dueAt", TaskProjection.timeOrNull(task.dueAt()));
             fields.put("overdue", task.overdue());
             fields.put("blockedBy", texts(task.blockedBy()));
             fields.put("blocked", task.blocked());

@@ -1,8 +1,7 @@
-package io.accounttasks.queryside.user;
+package io.accounttasks.readmodel.user;
 
 import io.accounttasks.coreapi.user.UserMessages.UserCreated;
-import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.readmodel.TaskProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -14,32 +13,29 @@ import java.time.Instant;
 
 /** The {@code users} table: who may be assigned tasks, and whose API key hash the gateway looks up. */
 @Component
-@ProcessingGroup(Projections.TASKS)
-class UserProjector {
+@ProcessingGroup(TaskProjection.NAME)
+public class UserProjector {
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    UserProjector(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    UserProjector(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     /**
-     * The organization's row is there already (one segment applies an organization's events in order); if it
-     * is not, the not-null reference fails the batch, which is retried, rather than dropping the user.
+     * The organization's row is there already (its events were committed before); if it is not, the not-null
+     * reference fails the write rather than dropping the user.
      * A redelivered or replayed creation rewrites its row in place, keeping the key that tasks reference (and the
      * API key working while the tasks projection is rebuilt).
      */
     @EventHandler
-    void on(UserCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(UserCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into users (uid, organization_id, name, email, api_key_hash, created_at, version)
                 values (?, (select id from organizations where uid = ?), ?, ?, ?, ?, ?)
                 on conflict (uid) do update set name = excluded.name, email = excluded.email,
                     api_key_hash = excluded.api_key_hash, created_at = excluded.created_at, version = excluded.version""",
                 event.userId().value(), event.organizationId().value(), event.name(), event.email(),
-                event.apiKeyHash(), Projections.timeOf(at), version);
-        readYourWrites.projectedInThisTransaction();
+                event.apiKeyHash(), TaskProjection.timeOf(at), version);
     }
 }

@@ -1,8 +1,7 @@
-package io.accounttasks.queryside.account;
+package io.accounttasks.readmodel.account;
 
 import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
-import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.readmodel.TaskProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -14,20 +13,18 @@ import java.time.Instant;
 
 /** The {@code accounts} table: the customer accounts that tasks are kept on. */
 @Component
-@ProcessingGroup(Projections.TASKS)
-class AccountProjector {
+@ProcessingGroup(TaskProjection.NAME)
+public class AccountProjector {
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    AccountProjector(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    AccountProjector(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     /** A redelivered or replayed creation rewrites its row in place, keeping the key that tasks reference. */
     @EventHandler
-    void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into accounts (uid, organization_id, name, primary_domain, created_by, created_at, version)
                 values (?, (select id from organizations where uid = ?), ?, ?, (select id from users where uid = ?),
@@ -35,7 +32,6 @@ class AccountProjector {
                 on conflict (uid) do update set name = excluded.name, primary_domain = excluded.primary_domain,
                     created_by = excluded.created_by, created_at = excluded.created_at, version = excluded.version""",
                 event.accountId().value(), event.organizationId().value(), event.name(), event.primaryDomain(),
-                event.actorId() == null ? null : event.actorId().value(), Projections.timeOf(at), version);
-        readYourWrites.projectedInThisTransaction();
+                event.actorId() == null ? null : event.actorId().value(), TaskProjection.timeOf(at), version);
     }
 }

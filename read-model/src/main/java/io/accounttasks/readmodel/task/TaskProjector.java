@@ -1,4 +1,4 @@
-package io.accounttasks.queryside.task;
+package io.accounttasks.readmodel.task;
 
 import io.accounttasks.coreapi.task.CommentId;
 import io.accounttasks.coreapi.task.TaskDetails;
@@ -21,11 +21,9 @@ import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskStatus;
-import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.readmodel.TaskProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -36,8 +34,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code tasks} table. References are bigint keys of the rows the account's and users' events made, which
- * one segment has applied before (the processor sequences by organization); enums are the lookup tables' ids,
+ * The {@code tasks} table, and each account's totals in {@code account_task_totals} (a list's total is one keyed
+ * read, however big the account). References are bigint keys of the rows the account's and users' events made,
+ * which were committed before (a task's events come after its account's and users'); enums are the lookup tables' ids,
  * looked up by name, so the ids live only in V3__read_models.sql.
  * <p>
  * Every change is applied only to a row older than the event ({@code version < :version}): a redelivered or
@@ -47,29 +46,28 @@ import java.util.List;
  * events: time travel answers the fold and the plain GET the row, and the two must agree field by field. A task's
  * comments are rows of {@code task_comments}, each guarded by its own version (the task's version after the
  * comment's last event); comment events move the task's version too, as every event of a task does, since that
- * version is what read-your-writes waits for.
+ * version is the task's ETag.
  */
 @Component
-@ProcessingGroup(Projections.TASKS)
-class TaskProjector {
+@ProcessingGroup(TaskProjection.NAME)
+public class TaskProjector {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    TaskProjector(NamedParameterJdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    TaskProjector(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     /**
-     * A missing account or user makes a not-null reference fail the batch, which is retried, not skipped. A new
+     * A missing account or user makes a not-null reference fail, and with it the write. A new
      * task is neither overdue nor blocked and has no outcome or follow-ups (the columns' defaults): later events
      * of the task say when that changes.
      */
     @EventHandler
-    void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.details();
         jdbc.update("""
+                with inserted as (
                 insert into tasks (uid, organization_id, account_id, title, description, assignee_id, activity_id,
                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
                                    created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of)
@@ -85,7 +83,11 @@ class TaskProjector {
                         :attachments,
                         (select id from users where uid = :creator),
                         true, :at, :at, null, :version, :dueAt, :blockedBy, :followUpOf)
-                on conflict (uid) do nothing""",
+                on conflict (uid) do nothing
+                returning account_id)
+                insert into account_task_totals (account_id, all_tasks)
+                select account_id, 1 from inserted
+                on conflict (account_id) do update set all_tasks = account_task_totals.all_tasks + 1""",
                 new MapSqlParameterSource()
                         .addValue("uid", event.taskId().value())
                         .addValue("organization", event.organizationId().value())
@@ -99,16 +101,15 @@ class TaskProjector {
                         .addValue("priority", event.priority().name())
                         .addValue("attachments", details.attachmentUrls().toArray(String[]::new))
                         .addValue("creator", event.actorId().value())
-                        .addValue("at", Projections.timeOf(at))
+                        .addValue("at", TaskProjection.timeOf(at))
                         .addValue("version", version)
-                        .addValue("dueAt", Projections.timeOrNull(event.dueAt()))
+                        .addValue("dueAt", TaskProjection.timeOrNull(event.dueAt()))
                         .addValue("blockedBy", ids(event.blockedBy()))
                         .addValue("followUpOf", event.followUpOf() == null ? null : event.followUpOf().value()));
-        readYourWrites.projectedInThisTransaction();
     }
 
     @EventHandler
-    void on(TaskDetailsChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskDetailsChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.to();
         change(event.taskId(), at, version, """
                 title = :title, description = :description, activity_id = :activity,
@@ -121,14 +122,14 @@ class TaskProjector {
     }
 
     @EventHandler
-    void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "assignee_id = (select id from users where uid = :assignee)",
                 new MapSqlParameterSource("assignee", event.to().value()));
     }
 
     /** As TaskState folds it: only a completion keeps an outcome, and a closed task is not overdue. */
     @EventHandler
-    void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, """
                 status_id = (select id from task_statuses where name = :status), outcome = :outcome,
                 overdue = overdue and :open""",
@@ -138,71 +139,83 @@ class TaskProjector {
     }
 
     @EventHandler
-    void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "priority_id = (select id from task_priorities where name = :priority)",
                 new MapSqlParameterSource("priority", event.to().name()));
     }
 
     @EventHandler
-    void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "type_id = (select id from task_types where name = :type)",
                 new MapSqlParameterSource("type", event.to().name()));
     }
 
     /** Every copy of the URL goes, as the Task aggregate removes them. */
     @EventHandler
-    void on(TaskAttachmentRemoved event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskAttachmentRemoved event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "attachment_urls = array_remove(attachment_urls, :url)",
                 new MapSqlParameterSource("url", event.url()));
     }
 
-    /** A soft delete: the row stays for {@code includeDeleted=true}, inactive, with the time it went. */
+    /**
+     * A soft delete: the row stays for {@code includeDeleted=true}, inactive, with the time it went; the account's
+     * totals count it as deleted once.
+     */
     @EventHandler
-    void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
+    public void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
+        jdbc.update("""
+                        with deleted as (
+                            update tasks set is_active = false, deleted_at = :at, updated_at = :at, version = :version
+                            where uid = :uid and version < :version and deleted_at is null
+                            returning account_id)
+                        update account_task_totals set deleted_tasks = deleted_tasks + 1
+                        where account_id = (select account_id from deleted)""",
+                new MapSqlParameterSource("uid", event.taskId().value())
+                        .addValue("at", TaskProjection.timeOf(at))
+                        .addValue("version", version));
     }
 
     /** A new deadline (or none) has not passed: the task is overdue again only when that one fires. */
     @EventHandler
-    void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "due_at = :dueAt, overdue = false",
-                new MapSqlParameterSource("dueAt", Projections.timeOrNull(event.to())));
+                new MapSqlParameterSource("dueAt", TaskProjection.timeOrNull(event.to())));
     }
 
     @EventHandler
-    void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "overdue = true", new MapSqlParameterSource());
     }
 
     @EventHandler
-    void on(TaskBlockersChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskBlockersChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "blocked_by = :blockedBy",
                 new MapSqlParameterSource("blockedBy", ids(event.to())));
     }
 
     @EventHandler
-    void on(TaskBlocked event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskBlocked event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "blocked = true", new MapSqlParameterSource());
     }
 
     @EventHandler
-    void on(TaskUnblocked event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskUnblocked event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "blocked = false", new MapSqlParameterSource());
     }
 
     /** Appended, oldest first; the version guard keeps a redelivery from appending it twice. */
     @EventHandler
-    void on(TaskFollowUpCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskFollowUpCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "follow_ups = array_append(follow_ups, :followUp)",
                 new MapSqlParameterSource("followUp", event.followUpId().value()));
     }
 
     /**
      * The comment's row, once: a redelivery finds it there (a deleted comment keeps its row, so it is found too).
-     * Its author is a user of the task's organization, projected before it; a missing one fails the batch.
+     * Its author is a user of the task's organization, projected before it; a missing one fails the write.
      */
     @EventHandler
-    void on(TaskCommentAdded event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskCommentAdded event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "", new MapSqlParameterSource());
         jdbc.update("""
                         insert into task_comments (uid, task_id, author_id, text, created_at, version)
@@ -213,12 +226,12 @@ class TaskProjector {
                         .addValue("task", event.taskId().value())
                         .addValue("author", event.actorId().value())
                         .addValue("text", event.text())
-                        .addValue("at", Projections.timeOf(at))
+                        .addValue("at", TaskProjection.timeOf(at))
                         .addValue("version", version));
     }
 
     @EventHandler
-    void on(TaskCommentEdited event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskCommentEdited event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "", new MapSqlParameterSource());
         changeComment(event.commentId(), at, version, "text = :text, edited_at = :at",
                 new MapSqlParameterSource("text", event.to()));
@@ -226,19 +239,9 @@ class TaskProjector {
 
     /** The row stays but says nothing any more: what it said stays in the comment's events (the history). */
     @EventHandler
-    void on(TaskCommentDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskCommentDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event.taskId(), at, version, "", new MapSqlParameterSource());
         changeComment(event.commentId(), at, version, "text = null, deleted_at = :at", new MapSqlParameterSource());
-    }
-
-    /**
-     * A replay of the {@code tasks} projection starts from empty task and comment tables (both at once: comments
-     * reference tasks); the organizations, users and accounts they reference are rewritten in place by their own
-     * handlers, keeping their keys.
-     */
-    @ResetHandler
-    void onReset() {
-        jdbc.getJdbcOperations().execute("truncate table tasks, task_comments");
     }
 
     /**
@@ -249,9 +252,8 @@ class TaskProjector {
         jdbc.update("update tasks set " + (assignments.isEmpty() ? "" : assignments + ", ")
                         + "updated_at = :at, version = :version where uid = :uid and version < :version",
                 params.addValue("uid", taskId.value())
-                        .addValue("at", Projections.timeOf(at))
+                        .addValue("at", TaskProjection.timeOf(at))
                         .addValue("version", version));
-        readYourWrites.projectedInThisTransaction();
     }
 
     /** A comment's row, guarded by its version as the task's row is. */
@@ -260,7 +262,7 @@ class TaskProjector {
         jdbc.update("update task_comments set " + assignments + ", version = :version "
                         + "where uid = :uid and version < :version",
                 params.addValue("uid", commentId.value())
-                        .addValue("at", Projections.timeOf(at))
+                        .addValue("at", TaskProjection.timeOf(at))
                         .addValue("version", version));
     }
 

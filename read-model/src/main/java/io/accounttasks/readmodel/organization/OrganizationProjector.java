@@ -1,8 +1,7 @@
-package io.accounttasks.queryside.organization;
+package io.accounttasks.readmodel.organization;
 
 import io.accounttasks.coreapi.organization.OrganizationMessages.OrganizationCreated;
-import io.accounttasks.queryside.Projections;
-import io.accounttasks.queryside.ReadYourWrites;
+import io.accounttasks.readmodel.TaskProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -14,15 +13,13 @@ import java.time.Instant;
 
 /** The {@code organizations} table, the root every other read row hangs off. */
 @Component
-@ProcessingGroup(Projections.TASKS)
-class OrganizationProjector {
+@ProcessingGroup(TaskProjection.NAME)
+public class OrganizationProjector {
 
     private final JdbcTemplate jdbc;
-    private final ReadYourWrites readYourWrites;
 
-    OrganizationProjector(JdbcTemplate jdbc, ReadYourWrites readYourWrites) {
+    OrganizationProjector(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.readYourWrites = readYourWrites;
     }
 
     /**
@@ -30,13 +27,12 @@ class OrganizationProjector {
      * so its key, which every other read row references, never changes.
      */
     @EventHandler
-    void on(OrganizationCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(OrganizationCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         jdbc.update("""
                 insert into organizations (uid, name, created_at, version) values (?, ?, ?, ?)
                 on conflict (uid) do update set name = excluded.name, created_at = excluded.created_at,
                                                 version = excluded.version""",
-                event.organizationId().value(), event.name(), Projections.timeOf(at), version);
-        readYourWrites.projectedInThisTransaction();
+                event.organizationId().value(), event.name(), TaskProjection.timeOf(at), version);
     }
 
 }
