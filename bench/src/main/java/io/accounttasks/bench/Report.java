@@ -128,7 +128,7 @@ final class Report {
         }
         text.append(String.format(Locale.ROOT, "projection lag at peak: %d tasks seen, p50 %s, p99 %s, max %s, each +-%s%n",
                 r.projectionLag().tasks(), lagMs(r, 50), lagMs(r, 99), lagMs(r, 100), ms(r.projectionLag().resolutionMs())));
-        text.append(String.format(Locale.ROOT, "catch-up of the seeded events by both projections: %s events in %.1f s, %s ev/s%n",
+        text.append(String.format(Locale.ROOT, "catch-up of the seeded events by the asynchronous projections: %s events in %.1f s, %s ev/s%n",
                 number(r.catchUp().events()), r.catchUp().elapsed().toMillis() / 1000.0, number(r.catchUp().perSecond())));
         text.append(String.format(Locale.ROOT, "replay of tasks: %s events in %.1f s%n", number(r.replay().events()),
                 r.replay().elapsed().toMillis() / 1000.0));
