@@ -61,6 +61,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "tasks.read-your-writes.timeout=2s",
         // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
         "tasks.projections.release-for=1s",
+        // Only a commit's notification wakes the processors and the feed sequencer (CommittedEventsTest).
+        "tasks.projections.idle-poll=1h",
+        "tasks.feed.sequencer-interval=1h",
         "spring.datasource.hikari.maximum-pool-size=6"})
 @AutoConfigureMockMvc
 public abstract class QuerySideTest {
