@@ -11,7 +11,8 @@ import java.util.Map;
  * @param creates          creates through the gateway at the peak (closed loop), and pgbench's two inserts
  * @param lists            list reads through the gateway at the peak (closed loop), and pgbench's page query
  * @param createAtHalfPeak creates at a fixed rate of half the peak (open loop), read-your-writes included
- * @param projectionLag    event committed to row visible, during the create peak
+ * @param projectionLag    a task's first event committed to visible in the feed and in the account summaries,
+ *                         during the create peak
  * @param catchUp          the projections taking in the big seed as new events (both projections at once)
  * @param replay           the task projection rebuilt from the whole event store
  * @param accountScale     the first page of a 100-task account and of a big account, in the same table
