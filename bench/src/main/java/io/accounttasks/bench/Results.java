@@ -11,8 +11,9 @@ import java.util.Map;
  * @param creates          creates through the gateway at the peak (closed loop), and pgbench's two inserts
  * @param lists            list reads through the gateway at the peak (closed loop), and pgbench's page query
  * @param createAtHalfPeak creates at a fixed rate of half the peak (open loop), read-your-writes included
- * @param projectionLag    event committed to row visible, during the create peak
- * @param catchUp          the asynchronous projections (account summaries, the feed) taking in the big seed as new events
+ * @param projectionLag    a task's first event committed to visible in the feed and in the account summaries,
+ *                         during the create peak
+ * @param catchUp          the asynchronous projections (account summaries, the feed) taking in the big seed
  * @param replay           the task projection rebuilt from the whole event store
  * @param accountScale     the first page of a 100-task account and of a big account, in the same table
  * @param peakRssMb        each service's highest resident memory during the run; NaN: not measured

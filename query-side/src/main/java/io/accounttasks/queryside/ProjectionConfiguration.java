@@ -78,9 +78,9 @@ class ProjectionConfiguration {
 
     /** The {@code projections} processor's source (application.yml names it): see {@link PromptEventSource}. */
     @Bean(destroyMethod = "close")
-    PromptEventSource projectionSource(EventStore eventStore,
-                                       @Value("${tasks.projections.idle-poll:50ms}") Duration idlePoll) {
-        return new PromptEventSource(eventStore, idlePoll);
+    PromptEventSource projectionSource(EventStore eventStore, CommittedEvents committed,
+                                       @Value("${tasks.projections.idle-poll:1s}") Duration idlePoll) {
+        return new PromptEventSource(eventStore, committed, idlePoll);
     }
 
     // ---- the processor -------------------------------------------------------------------------------------

@@ -15,16 +15,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event store as the {@code projections} processor reads it, so that an idle processor notices a new event
- * within {@code tasks.projections.idle-poll} instead of Axon's fixed 500 ms.
+ * The event store as the projection processors read it, so that an idle processor notices a new event as soon as
+ * it is committed instead of after Axon's fixed 500 ms.
  * <p>
  * A pooled streaming processor's coordinator, finding no event, looks again after 500 ms unless its stream
- * supports an "events available" callback (Axon Server's does; the embedded JDBC store's does not). Every write
- * the gateway answers waits for the projection (read-your-writes), so those 500 ms would be added to most
- * writes. This source's streams accept the callback and call it every idle-poll interval: each call makes the
- * coordinator look at its stream again (Axon schedules at most one such look at a time), and the stream, one of
- * its own per processor (ProjectionConfiguration), asks the database for events after its position: one indexed
- * query per processor per interval while idle.
+ * supports an "events available" callback (Axon Server's does; the embedded JDBC store's does not). This source's
+ * streams accept the callback and call it whenever events were committed ({@link CommittedEvents}), and every
+ * {@code tasks.projections.idle-poll} anyway, should a notification be lost: each call makes the coordinator look
+ * at its stream again (Axon schedules at most one such look at a time), and the stream, one of its own per
+ * processor (ProjectionConfiguration), asks the database for events after its position.
  */
 public class PromptEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
@@ -36,18 +35,23 @@ public class PromptEventSource implements StreamableMessageSource<TrackedEventMe
         return thread;
     });
 
-    public PromptEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore, Duration idlePoll) {
+    public PromptEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore, CommittedEvents committed,
+                             Duration idlePoll) {
         this.eventStore = eventStore;
+        committed.onCommit(this::nudge);
         long millis = Math.max(1, idlePoll.toMillis());
-        nudger.scheduleWithFixedDelay(() -> callbacks.forEach(PromptEventSource::runQuietly), millis, millis,
-                TimeUnit.MILLISECONDS);
+        nudger.scheduleWithFixedDelay(this::nudge, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void nudge() {
+        callbacks.forEach(PromptEventSource::runQuietly);
     }
 
     private static void runQuietly(Runnable callback) {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            // A coordinator that is shutting down may refuse the nudge; the next one is 50 ms away anyway.
+            // A coordinator that is shutting down may refuse the nudge; a running one gets the next.
         }
     }
 

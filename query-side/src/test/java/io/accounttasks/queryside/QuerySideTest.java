@@ -62,6 +62,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "tasks.admin-secret=" + QuerySideTest.ADMIN_SECRET,
         // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
         "tasks.projections.release-for=1s",
+        // Only a commit's notification wakes the processors and the feed sequencer (CommittedEventsTest).
+        "tasks.projections.idle-poll=1h",
+        "tasks.feed.sequencer-interval=1h",
         "spring.datasource.hikari.maximum-pool-size=6"})
 @AutoConfigureMockMvc
 // The task projection, as the command side runs it: the events these tests append are projected as they are

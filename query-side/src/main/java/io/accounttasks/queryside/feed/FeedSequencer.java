@@ -1,15 +1,20 @@
 package io.accounttasks.queryside.feed;
 
+import io.accounttasks.queryside.CommittedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gives every event its place in the feed, once that place can no longer change (docs/adr/0007).
@@ -28,10 +33,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * waits for the earlier events of its aggregate, and the horizon stays at its transaction until it is placed.
  * <p>
  * Every query-side instance runs a sequencer; a transaction-scoped advisory lock lets one pass run at a time,
- * and the others skip that turn.
+ * and the others skip that turn. A pass runs on a thread of its own when events were committed
+ * ({@link CommittedEvents}), every {@code tasks.feed.sequencer-interval} anyway, should a notification be lost,
+ * and every {@code tasks.feed.held-back-interval} while committed events wait behind a transaction still running
+ * (whose end notifies nobody unless it appended events itself) or another instance held the turn.
  */
 @Component
-public class FeedSequencer {
+public class FeedSequencer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedSequencer.class);
 
@@ -80,56 +88,132 @@ public class FeedSequencer {
                 from unplaced u
                 where not exists (select 1 from waiting w where w.globalindex = u.globalindex)
                 returning position)
-            select count(*) from sequenced""";
+            select (select count(*) from sequenced) as placed,
+                   -- Committed events of transactions at or above the horizon (waiting ones included).
+                   exists (select 1 from domainevententry e, horizon where e.transaction_id >= horizon.until)
+                       as held_back""";
+
+    /** What a pass did: how many events it placed, and whether committed events are left for a later one. */
+    record Pass(long placed, boolean heldBack) {
+    }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    /** Whether the last scheduled pass failed (passes never overlap, but may run on different threads). */
-    private volatile boolean failing;
+    private final Duration interval;
+    private final Duration heldBackInterval;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction) {
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private Thread worker; // guarded by lifecycle
+    private boolean failing; // the worker's own
+
+    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction, CommittedEvents committed,
+                  @Value("${tasks.feed.sequencer-interval:1s}") Duration interval,
+                  @Value("${tasks.feed.held-back-interval:10ms}") Duration heldBackInterval) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.interval = interval;
+        this.heldBackInterval = heldBackInterval;
+        committed.onCommit(this::wakeUp);
     }
 
     /**
      * Called after every pass that placed events (in this JVM): the live streams and the Kafka publisher look at
-     * once. A listener runs on the scheduler's thread, so it only wakes its own.
+     * once. A listener runs on the sequencer's thread, so it only wakes its own.
      */
     public void onSequenced(Runnable listener) {
         listeners.add(listener);
     }
 
-    /** One pass: how many events it placed, or empty when another pass (of any instance) held the turn. */
-    OptionalLong pass() {
-        Long placed = transaction.execute(status -> {
+    /** One pass, or empty when another pass (of any instance) held the turn. */
+    Optional<Pass> pass() {
+        Pass pass = transaction.execute(status -> {
             Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-            return Boolean.TRUE.equals(mine) ? jdbc.queryForObject(PASS, Long.class) : null;
+            return Boolean.TRUE.equals(mine) ? jdbc.queryForObject(PASS,
+                    (row, n) -> new Pass(row.getLong("placed"), row.getBoolean("held_back"))) : null;
         });
-        if (placed == null) {
-            return OptionalLong.empty();
-        }
-        if (placed > 0) {
+        if (pass != null && pass.placed() > 0) {
             listeners.forEach(Runnable::run);
         }
-        return OptionalLong.of(placed);
+        return Optional.ofNullable(pass);
     }
 
-    @Scheduled(fixedDelayString = "${tasks.feed.sequencer-interval:25ms}")
-    void passQuietly() {
+    // ---- the worker ------------------------------------------------------------------------------------------
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            worker = new Thread(this::sequence, "feed-sequencer");
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    /** Lets a pass under way end (it is one short statement), then the worker stops. */
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            wakeUp();
+            try {
+                worker.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void wakeUp() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    private void sequence() {
+        while (running) {
+            boolean heldBack = passQuietly();
+            try {
+                // A commit during the pass left a permit: it may not have been in the pass's snapshot.
+                wakeUps.tryAcquire((heldBack ? heldBackInterval : interval).toNanos(), TimeUnit.NANOSECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One pass, logging a failure once per outage; whether to look again soon. */
+    private boolean passQuietly() {
         try {
-            pass();
+            Optional<Pass> pass = pass();
             if (failing) {
                 failing = false;
                 log.info("event feed sequencing works again");
             }
+            // A turn another instance held: its pass may have read a snapshot older than the commit that woke us.
+            return pass.map(Pass::heldBack).orElse(true);
         } catch (RuntimeException e) {
             // The database away or restarting: the next pass tries again; nothing was placed half-way. Said once
-            // per outage, not forty times a second.
+            // per outage, not at every pass.
             if (!failing) {
                 failing = true;
-                log.warn("event feed sequencing failed, retrying every pass: {}", e.toString());
+                log.warn("event feed sequencing failed, retrying: {}", e.toString());
             }
+            return false;
         }
     }
 }

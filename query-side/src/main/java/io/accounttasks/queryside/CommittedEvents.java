@@ -1,0 +1,186 @@
+package io.accounttasks.queryside;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells the query side's asynchronous readers that events were committed, the moment PostgreSQL says so
+ * (docs/adr/0018): every transaction that appends events notifies channel {@code domain_events} at its commit
+ * (V16), and this runs every registered callback after each notification it receives.
+ * <p>
+ * It listens on a connection of its own, not one of the pool's: the connection is held for good, and LISTEN
+ * belongs to its session. A lost notification (the connection broken, the database restarted) only delays a
+ * reader, each of which still looks on its own every so often; the connection is made again, backing off, and
+ * everyone is woken once it is, for whatever was committed while nobody listened. Callbacks run on the listening
+ * thread, so each only wakes its own.
+ */
+@Component
+public class CommittedEvents implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CommittedEvents.class);
+
+    static final String CHANNEL = "domain_events";
+    /** How the connection shows in {@code pg_stat_activity}. */
+    static final String APPLICATION_NAME = "query-side committed events";
+    /** A silent connection is asked whether it is still there this often (a dead peer sends no error). */
+    private static final Duration SILENCE = Duration.ofSeconds(10);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final DataSourceProperties database;
+    private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private volatile Connection connection;
+    private Thread listener; // guarded by lifecycle
+
+    CommittedEvents(DataSourceProperties database) {
+        this.database = database;
+    }
+
+    /** Runs {@code callback} after every commit of events, from any process. */
+    public void onCommit(Runnable callback) {
+        callbacks.add(callback);
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            listener = new Thread(this::listen, "committed-events");
+            listener.setDaemon(true);
+            listener.start();
+        }
+    }
+
+    /** Aborts the connection (its wait then ends at once), cuts a back-off short and waits for the thread. */
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            abort(connection);
+            listener.interrupt();
+            try {
+                listener.join(Duration.ofSeconds(2).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            listener = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        Duration backoff = MIN_BACKOFF;
+        boolean failing = false;
+        while (running) {
+            try (Connection listening = connect()) {
+                connection = listening;
+                if (!running) {
+                    return; // stopped while connecting: stop() may have missed this connection
+                }
+                try (Statement statement = listening.createStatement()) {
+                    statement.execute("listen " + CHANNEL);
+                }
+                if (failing) {
+                    log.info("listening for committed events again");
+                    failing = false;
+                }
+                backoff = MIN_BACKOFF;
+                wakeAll(); // whatever was committed while nobody listened
+                PGConnection notifications = listening.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] received = notifications.getNotifications((int) SILENCE.toMillis());
+                    if (received != null && received.length > 0) {
+                        wakeAll();
+                    } else if (running && !listening.isValid((int) SILENCE.toSeconds())) {
+                        throw new SQLException("the listening connection does not answer");
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                // Once per outage: the readers poll meanwhile, slower.
+                if (!failing) {
+                    failing = true;
+                    log.warn("lost the connection that listens for committed events; reconnecting, backing off up to "
+                            + "{}: {}", MAX_BACKOFF, e.toString());
+                }
+                sleep(backoff);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        String user = database.determineUsername();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        String password = database.determinePassword();
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        properties.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(database.determineUrl(), properties);
+    }
+
+    private void wakeAll() {
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("a committed-events callback failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void abort(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException e) {
+                // Closing anyway.
+            }
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping
+        }
+    }
+}

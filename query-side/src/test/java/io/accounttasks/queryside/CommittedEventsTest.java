@@ -1,0 +1,88 @@
+package io.accounttasks.queryside;
+
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.coreapi.task.TaskPriority;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A commit of events wakes what reads the event store asynchronously: the tests' safety polls are an hour long
+ * (QuerySideTest), so only the notification can have brought an event to the feed and to the account summaries
+ * within a second or two.
+ */
+class CommittedEventsTest extends QuerySideTest {
+
+    /** Far below the polls', and far above a notified pass on a busy machine. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(2);
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void aCommittedEventReachesTheFeedAndTheAccountSummariesWithoutAPoll() {
+        Tenant tenant = newTenant("Notified");
+        for (int i = 0; i < 5; i++) {
+            assertArrivesPromptly(newTask(tenant, "Call back " + i, TaskPriority.LOW, t0.plusSeconds(i)));
+        }
+    }
+
+    @Test
+    void aKilledListenerListensAgain() {
+        Tenant tenant = newTenant("Relistened");
+        List<Integer> killed = listeners();
+        assertThat(killed).isNotEmpty();
+        killed.forEach(pid -> jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid));
+
+        within(Duration.ofSeconds(10), "a new listening connection",
+                () -> listeners().stream().anyMatch(pid -> !killed.contains(pid)));
+        assertArrivesPromptly(newTask(tenant, "After the outage", TaskPriority.HIGH, t0.plusSeconds(1)));
+    }
+
+    /** The trigger runs for the command side's role, which has no right on anything but what V11 gave it. */
+    @Test
+    void theCommandSidesRoleMayStillAppend() {
+        transaction.executeWithoutResult(status -> {
+            jdbc.execute("set local role account_tasks_command");
+            assertThat(jdbc.update("""
+                    insert into domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier,
+                                                  payload, payloadtype, timestamp)
+                    values (?, 0, 'Task', ?, '{}'::bytea, 'nothing', '2026-01-01T00:00:00Z')""",
+                    "TSK_" + UUID.randomUUID(), UUID.randomUUID().toString())).isEqualTo(1);
+            status.setRollbackOnly();
+        });
+    }
+
+    private void assertArrivesPromptly(TaskId task) {
+        long globalIndex = jdbc.queryForObject(
+                "select globalindex from domainevententry where aggregateidentifier = ? and sequencenumber = 0",
+                Long.class, task.value());
+        within(PROMPTLY, "event " + globalIndex + " in the feed", () -> jdbc.queryForObject(
+                "select count(*) from event_feed where globalindex = ?", Long.class, globalIndex) > 0);
+        within(PROMPTLY, "task " + task + " in the account summaries", () -> jdbc.queryForObject(
+                "select count(*) from account_summary_tasks where task_uid = ?", Long.class, task.value()) > 0);
+    }
+
+    private List<Integer> listeners() {
+        return jdbc.queryForList("select pid from pg_stat_activity where application_name = ?", Integer.class,
+                CommittedEvents.APPLICATION_NAME);
+    }
+
+    private static void within(Duration bound, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not within " + bound);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        }
+    }
+}
