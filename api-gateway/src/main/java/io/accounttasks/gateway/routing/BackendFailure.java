@@ -1,5 +1,6 @@
 package io.accounttasks.gateway.routing;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpServerErrorException;
 
@@ -35,6 +36,7 @@ public class BackendFailure extends RuntimeException {
                 return known;
             }
             if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                    || cause instanceof ConnectTimeoutException
                     || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
                     // What Spring Cloud Gateway's load balancer throws when a side has no instance.
                     || cause instanceof HttpServerErrorException.ServiceUnavailable) {
