@@ -64,7 +64,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         // Only a commit's notification wakes the processors and the feed sequencer (CommittedEventsTest).
         "tasks.projections.idle-poll=1h",
         "tasks.feed.sequencer-interval=1h",
-        "spring.datasource.hikari.maximum-pool-size=6"})
+        "spring.datasource.hikari.maximum-pool-size=6",
+        // The embedded server stops beside the contexts when the JVM exits (two shutdown hooks): the processors'
+        // last claim releases then wait this long for a connection, not Hikari's 30 s (surefire allows 30 s).
+        "spring.datasource.hikari.connection-timeout=3000"})
 @AutoConfigureMockMvc
 public abstract class QuerySideTest {
 
