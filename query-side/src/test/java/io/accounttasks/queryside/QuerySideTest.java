@@ -65,7 +65,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         // Only a commit's notification wakes the processors and the feed sequencer (CommittedEventsTest).
         "tasks.projections.idle-poll=1h",
         "tasks.feed.sequencer-interval=1h",
-        "spring.datasource.hikari.maximum-pool-size=6"})
+        "spring.datasource.hikari.maximum-pool-size=6",
+        // The embedded server stops beside the contexts when the JVM exits (two shutdown hooks): the processors'
+        // last claim releases then wait this long for a connection, not Hikari's 30 s (surefire allows 30 s).
+        "spring.datasource.hikari.connection-timeout=3000"})
 @AutoConfigureMockMvc
 // The task projection, as the command side runs it: the events these tests append are projected as they are
 // published, in their own unit of work, as the command side's writes are (docs/adr/0016).
