@@ -100,6 +100,10 @@ final class CsvCopy {
 
     private void quoted(String value) {
         buffer.append('"');
+        if (value.indexOf('"') < 0) {
+            buffer.append(value).append('"');
+            return;
+        }
         for (int c = 0; c < value.length(); c++) {
             char ch = value.charAt(c);
             if (ch == '"') {

@@ -33,7 +33,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -52,8 +54,9 @@ import java.util.stream.StreamSupport;
  *     <li>{@code tasks_next} and {@code task_comments_next} are made like the live tables, without indexes;</li>
  *     <li>in one repeatable-read snapshot, organizations, users and accounts are rewritten in place (their keys
  *     are what API keys and every reference hang on), and every task's events are read in (aggregate, sequence)
- *     order, upcast and deserialized as Axon does, folded with {@link TaskState} and sent by COPY to staging
- *     tables keyed by uid, from which one insert per table resolves the references;</li>
+ *     order, upcast and deserialized as Axon does, folded with {@link TaskState} and sent by COPY into
+ *     {@code tasks_next} (references resolved by uid here) and, for comments, a staging table joined to the new
+ *     tasks' keys at the end;</li>
  *     <li>the indexes, foreign keys and grants of the live tables are made on the new ones;</li>
  *     <li>the events committed after the snapshot ({@code domainevententry.transaction_id} not visible in it)
  *     are caught up once, then again under {@code lock ... in exclusive mode} (readers go on, writers wait), the
@@ -82,43 +85,31 @@ class TaskRebuild {
     private static final String NAME = "tasks rebuild ";
     private static final Pattern PROGRESS = Pattern.compile(NAME + "(\\d+) of (\\d+)");
 
+    /**
+     * The reader's statements prepared on the server from their first use, so that payloads come in binary: as
+     * text, bytea is hex, twice the bytes for the server to write and for the driver to decode.
+     */
+    private static final Properties BINARY = new Properties();
+
+    static {
+        BINARY.setProperty("prepareThreshold", "-1");
+    }
+
     private static final Pattern INDEX = Pattern.compile("^(CREATE (?:UNIQUE )?INDEX )(\\S+)( ON (?:ONLY )?)(\\S+)( .*)$");
 
     private static final String EVENT_COLUMNS = """
             type, aggregateidentifier, sequencenumber, eventidentifier, timestamp, payloadtype, payloadrevision,
             payload, metadata""";
 
-    private static final String TASK_STAGE = """
-            uid text, organization text, account text, title text, description text, assignee text,
-            activity_id text, type text, status text, priority text, attachment_urls text[], creator text,
-            is_active boolean, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz,
-            version bigint, due_at timestamptz, overdue boolean, blocked_by text[], blocked boolean, outcome text,
-            follow_up_of text, follow_ups text[]""";
+    /** What a task's row is made of, its key aside (the sequence's). */
+    private static final String TASK_COLUMNS = """
+            uid, organization_id, account_id, title, description, assignee_id, activity_id, type_id, status_id,
+            priority_id, attachment_urls, creator_id, is_active, created_at, updated_at, deleted_at, version, due_at,
+            overdue, blocked_by, blocked, outcome, follow_up_of, follow_ups""";
 
     private static final String COMMENT_STAGE = """
             ordinal bigint, uid text, task text, author text, text text, created_at timestamptz,
             edited_at timestamptz, deleted_at timestamptz, version bigint""";
-
-    /**
-     * References resolved by uid in one join; a row that names a missing one gets a null, which the not-null
-     * column refuses: the rebuild fails loudly instead of leaving a task out.
-     */
-    private static final String INSERT_TASKS = """
-            insert into tasks_next (uid, organization_id, account_id, title, description, assignee_id, activity_id,
-                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
-                                    created_at, updated_at, deleted_at, version, due_at, overdue, blocked_by,
-                                    blocked, outcome, follow_up_of, follow_ups)
-            select s.uid, o.id, a.id, s.title, s.description, assignee.id, s.activity_id, ty.id, st.id, pr.id,
-                   s.attachment_urls, creator.id, s.is_active, s.created_at, s.updated_at, s.deleted_at, s.version,
-                   s.due_at, s.overdue, s.blocked_by, s.blocked, s.outcome, s.follow_up_of, s.follow_ups
-            from stage_tasks s
-            left join organizations o on o.uid = s.organization
-            left join accounts a on a.uid = s.account
-            left join users assignee on assignee.uid = s.assignee
-            left join users creator on creator.uid = s.creator
-            left join task_types ty on ty.name = s.type
-            left join task_statuses st on st.name = s.status
-            left join task_priorities pr on pr.name = s.priority""";
 
     /** In the order they were added: a task's comments are listed by key. */
     private static final String INSERT_COMMENTS = """
@@ -260,7 +251,8 @@ class TaskRebuild {
     // ---- the rebuild ----------------------------------------------------------------------------------------
 
     private void run(Connection main, Progress progress) {
-        try (main; Connection reader = connect(); Connection tasks = connect(); Connection comments = connect()) {
+        try (main; Connection reader = connect(BINARY); Connection tasks = connect();
+             Connection comments = connect()) {
             Stages stages = new Stages(tasks, comments);
             try {
                 log.info("rebuild of projection tasks into fresh tables started");
@@ -325,9 +317,13 @@ class TaskRebuild {
         String snapshot = queryString(reader, "select pg_current_snapshot()::text");
         progress.total = queryLong(reader, "select count(*) from domainevententry");
         rewriteInPlace(reader, stages.tasks, null, progress);
+        log.info("projection tasks: organizations, users and accounts rewritten in {} s", progress.seconds());
+        stages.readKeys();
         stageTasks(reader, main, stages, null, progress);
+        log.info("projection tasks: tasks staged in {} s ({} s of this thread's CPU)", progress.seconds(),
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
         reader.commit();
-        stages.merge(false);
+        stages.mergeComments();
         return snapshot;
     }
 
@@ -355,8 +351,10 @@ class TaskRebuild {
         if (!touched.isEmpty()) {
             Array ids = reader.createArrayOf("text", touched.toArray());
             rewriteInPlace(reader, stages.tasks, ids, progress);
+            stages.readKeys();
+            stages.remove(ids);
             stageTasks(reader, main, stages, ids, progress);
-            stages.merge(true);
+            stages.mergeComments();
         }
         reader.commit();
         log.info("projection tasks: caught up {} aggregates written since the last snapshot", touched.size());
@@ -428,6 +426,8 @@ class TaskRebuild {
      */
     private void completeShadows(Connection main) throws SQLException {
         for (String table : REBUILT) {
+            List<String> indexes = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
             for (String[] index : queryRows(main, """
                     select i.relname, pg_get_indexdef(x.indexrelid), coalesce(c.contype::text, '')
                     from pg_index x join pg_class i on i.oid = x.indexrelid
@@ -439,12 +439,18 @@ class TaskRebuild {
                     throw new IllegalStateException("an index of " + table + " this rebuild cannot copy: " + index[1]);
                 }
                 String name = index[0] + "_next";
-                execute(main, definition.group(1) + name + definition.group(3) + definition.group(4) + "_next"
+                indexes.add(definition.group(1) + name + definition.group(3) + definition.group(4) + "_next"
                         + definition.group(5));
                 if (!index[2].isEmpty()) {
-                    execute(main, "alter table " + table + "_next add constraint " + name
+                    keys.add("alter table " + table + "_next add constraint " + name
                             + (index[2].equals("p") ? " primary key" : " unique") + " using index " + name);
                 }
+            }
+            for (String index : indexes) {
+                execute(main, index);
+            }
+            for (String key : keys) {
+                execute(main, key);
             }
             for (String[] key : queryRows(main, """
                     select conname, pg_get_constraintdef(oid), confrelid::regclass::text from pg_constraint
@@ -621,15 +627,22 @@ class TaskRebuild {
     }
 
     /**
-     * The staging tables, session-local, each written by COPY on a connection of its own (autocommit); the tasks'
-     * connection also upserts the rows rewritten in place, before its COPY.
+     * Where the folded rows go: tasks by COPY straight into {@code tasks_next}, their references resolved here
+     * by uid (organizations, users and accounts are few, and already rewritten); comments by COPY into a
+     * session-local staging table, joined to their tasks' new keys once every task is in. Each COPY commits every
+     * {@value #CHUNK} tasks, so that no transaction of the rebuild holds the event feed's horizon (ADR 0007)
+     * back for long. The tasks' connection also upserts the rows rewritten in place, before its COPY.
      */
     private static final class Stages {
 
+        private static final int CHUNK = 50_000;
+
         private final Connection tasks;
         private final Connection comments;
+        private final Map<String, Map<String, Long>> keys = new HashMap<>();
         private CsvCopy taskRows;
         private CsvCopy commentRows;
+        private int inChunk;
         private long ordinal;
 
         Stages(Connection tasks, Connection comments) {
@@ -639,25 +652,55 @@ class TaskRebuild {
 
         void create() throws SQLException {
             // Before the session's first temporary table: its local buffers (8 MB by default) hold the stage.
-            execute(tasks, "set temp_buffers = '64MB'");
-            execute(tasks, "create temporary table stage_tasks (" + TASK_STAGE + ")");
             execute(comments, "set temp_buffers = '64MB'");
             execute(comments, "create temporary table stage_comments (" + COMMENT_STAGE + ")");
         }
 
+        /** The keys of the rows tasks reference, by uid (or by name, for the enums' lookup tables). */
+        void readKeys() throws SQLException {
+            keys.clear();
+            for (String table : List.of("organizations", "users", "accounts")) {
+                keys.put(table, keysOf("select uid, id from " + table));
+            }
+            for (String table : List.of("task_types", "task_statuses", "task_priorities")) {
+                keys.put(table, keysOf("select name, id from " + table));
+            }
+        }
+
+        /** Before a catch-up: the rows of the tasks it folds again go, comments first (they reference them). */
+        void remove(Array ids) throws SQLException {
+            try (PreparedStatement gone = tasks.prepareStatement("""
+                    delete from task_comments_next where task_id in (select id from tasks_next where uid = any(?))""")) {
+                gone.setArray(1, ids);
+                gone.executeUpdate();
+            }
+            try (PreparedStatement gone = tasks.prepareStatement("delete from tasks_next where uid = any(?)")) {
+                gone.setArray(1, ids);
+                gone.executeUpdate();
+            }
+        }
+
         void open() throws SQLException {
-            taskRows = new CsvCopy(tasks, "stage_tasks", columns(TASK_STAGE));
+            taskRows = new CsvCopy(tasks, "tasks_next", TASK_COLUMNS);
             commentRows = new CsvCopy(comments, "stage_comments", columns(COMMENT_STAGE));
         }
 
         void write(TaskFold fold) throws SQLException {
             TaskState task = fold.state();
             TaskDetails details = task.details();
-            taskRows.text(task.taskId().value()).text(task.organizationId().value()).text(task.accountId().value())
-                    .text(details.title()).text(details.description()).text(task.assigneeId().value())
+            String uid = task.taskId().value();
+            taskRows.text(uid)
+                    .number(key("organizations", task.organizationId().value(), uid))
+                    .number(key("accounts", task.accountId().value(), uid))
+                    .text(details.title()).text(details.description())
+                    .number(key("users", task.assigneeId().value(), uid))
                     .text(details.activityId() == null ? null : details.activityId().value())
-                    .text(task.type().name()).text(task.status().name()).text(task.priority().name())
-                    .array(details.attachmentUrls()).text(fold.creator().value()).bool(!task.deleted())
+                    .number(key("task_types", task.type().name(), uid))
+                    .number(key("task_statuses", task.status().name(), uid))
+                    .number(key("task_priorities", task.priority().name(), uid))
+                    .array(details.attachmentUrls())
+                    .number(key("users", fold.creator().value(), uid))
+                    .bool(!task.deleted())
                     .time(fold.createdAt()).time(fold.updatedAt()).time(fold.deletedAt()).number(fold.version())
                     .time(task.dueAt()).bool(task.overdue()).array(ids(task.blockedBy())).bool(task.blocked())
                     .text(task.outcome()).text(task.followUpOf() == null ? null : task.followUpOf().value())
@@ -665,32 +708,51 @@ class TaskRebuild {
                     .endRow();
             for (TaskComment comment : task.comments().values()) {
                 TaskFold.CommentTimes times = fold.timesOf(comment);
-                commentRows.number(ordinal++).text(comment.id().value()).text(task.taskId().value())
+                commentRows.number(ordinal++).text(comment.id().value()).text(uid)
                         .text(comment.authorId().value()).text(comment.text()).time(times.createdAt())
                         .time(times.editedAt()).time(times.deletedAt()).number(times.version())
                         .endRow();
+            }
+            if (++inChunk == CHUNK) {
+                close();
+                open();
             }
         }
 
         void close() throws SQLException {
             taskRows.finish();
             commentRows.finish();
+            inChunk = 0;
         }
 
-        /** The staged rows into the fresh tables; in a catch-up they replace the rows of the same tasks. */
-        void merge(boolean replace) throws SQLException {
-            execute(tasks, "analyze stage_tasks");
-            if (replace) {
-                execute(tasks, """
-                        delete from task_comments_next c using tasks_next t, stage_tasks s
-                        where c.task_id = t.id and t.uid = s.uid""");
-                execute(tasks, "delete from tasks_next t using stage_tasks s where t.uid = s.uid");
-            }
-            execute(tasks, INSERT_TASKS);
-            execute(tasks, "truncate stage_tasks");
+        /** The staged comments into the fresh table, once every task they belong to is in. */
+        void mergeComments() throws SQLException {
             execute(comments, "analyze stage_comments");
             execute(comments, INSERT_COMMENTS);
             execute(comments, "truncate stage_comments");
+        }
+
+        /**
+         * A reference that names no row fails the rebuild, as the not-null column would have failed the
+         * projector: a task is never left out.
+         */
+        private long key(String table, String uid, String task) {
+            Long key = keys.get(table).get(uid);
+            if (key == null) {
+                throw new IllegalStateException("task " + task + " references " + uid + ", which has no row in "
+                        + table);
+            }
+            return key;
+        }
+
+        private Map<String, Long> keysOf(String sql) throws SQLException {
+            Map<String, Long> keys = new HashMap<>();
+            try (Statement statement = tasks.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    keys.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return keys;
         }
 
         private static String columns(String definition) {
@@ -719,7 +781,14 @@ class TaskRebuild {
 
     /** A connection as the tables' owner, outside the service's pool: the rebuild holds a few for its whole run. */
     private Connection connect() throws SQLException {
-        Connection connection = new org.postgresql.Driver().connect(url, owner);
+        return connect(new Properties());
+    }
+
+    private Connection connect(Properties settings) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(owner);
+        properties.putAll(settings);
+        Connection connection = new org.postgresql.Driver().connect(url, properties);
         if (connection == null) {
             throw new SQLException("not a PostgreSQL URL: " + url);
         }
@@ -742,9 +811,16 @@ class TaskRebuild {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** A statement; one that takes a while is logged with its time, to see where a slow rebuild spends it. */
     private static void execute(Connection connection, String sql) throws SQLException {
+        long start = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= 500) {
+            String oneLine = sql.strip().replaceAll("\\s+", " ");
+            log.info("projection tasks: {} ms for {}", millis, oneLine.substring(0, Math.min(80, oneLine.length())));
         }
     }
 
