@@ -374,9 +374,14 @@ class TaskRebuild {
         execute(main, "lock table tasks, task_comments, account_task_totals in exclusive mode");
         pauses.accept(Phase.LOCKED);
         catchUp(since, reader, main, stages, progress);
+        // The totals of the new rows, counted in one scan; accounts left without tasks go back to nothing.
+        execute(main, """
+                create temporary table counted on commit drop as
+                select account_id, count(*) as all_tasks, count(deleted_at) as deleted_tasks from tasks_next
+                group by account_id""");
         execute(main, """
                 insert into account_task_totals (account_id, all_tasks, deleted_tasks)
-                select account_id, count(*), count(deleted_at) from tasks_next group by account_id
+                select account_id, all_tasks, deleted_tasks from counted
                 on conflict (account_id) do update set all_tasks = excluded.all_tasks,
                                                        deleted_tasks = excluded.deleted_tasks
                 where (account_task_totals.all_tasks, account_task_totals.deleted_tasks)
@@ -384,7 +389,7 @@ class TaskRebuild {
         execute(main, """
                 update account_task_totals totals set all_tasks = 0, deleted_tasks = 0
                 where (all_tasks, deleted_tasks) <> (0, 0)
-                  and not exists (select from tasks_next t where t.account_id = totals.account_id)""");
+                  and not exists (select from counted c where c.account_id = totals.account_id)""");
         for (String table : REBUILT) {
             // The ids go on from the same sequences, which would otherwise go with the old table.
             for (String[] serial : queryRows(main, """
