@@ -12,8 +12,9 @@ public final class Projections {
     /**
      * The processing group (a pooled streaming processor) of the task list and of the rows it references:
      * organizations, users and accounts. One group, not one per table: a task row references its account's and
-     * users' rows, which must be applied before it. Its replay empties only {@code tasks}; the other tables are
-     * rewritten in place, so their keys stay and API keys keep working while it runs.
+     * users' rows, which must be applied before it. Its replay rebuilds {@code tasks} and {@code task_comments} into
+     * fresh tables (docs/adr/0017); the other tables are rewritten in place, so their keys stay and API keys keep
+     * working while it runs.
      */
     public static final String TASKS = "tasks";
 
