@@ -9,7 +9,9 @@ public final class Projections {
 
     /**
      * The task list and the rows it references (organizations, users, accounts): written in the command side's
-     * transactions (TaskProjection), rebuilt here on a replay.
+     * transactions (TaskProjection, docs/adr/0016). Its replay rebuilds {@code tasks} and {@code task_comments} into
+     * fresh tables (docs/adr/0017); the other tables are rewritten in place, so their keys stay and API keys keep
+     * working while it runs.
      */
     public static final String TASKS = TaskProjection.NAME;
 

@@ -46,7 +46,7 @@ class HealthTest extends QuerySideTest {
         Tenant tenant = newTenant("Unready");
         awaitRow("tasks", newTask(tenant, "Replay me", TaskPriority.LOW, t0).value(), 0);
         PooledStreamingEventProcessor processor = processing
-                .eventProcessor(Projections.TASKS, PooledStreamingEventProcessor.class).orElseThrow();
+                .eventProcessor(Projections.ACCOUNT_SUMMARIES, PooledStreamingEventProcessor.class).orElseThrow();
 
         // A replay held at its start: its tokens reset, its processor not running yet.
         processor.shutDown();

@@ -46,7 +46,8 @@ class ProcessorPositions implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Projections.ALL.stream().filter(name -> processing.eventProcessor(name).isPresent())
+        Projections.ALL.stream()
+                .filter(name -> Projections.TASKS.equals(name) || processing.eventProcessor(name).isPresent())
                 .forEach(name -> register(registry, name));
         register(registry, FEED);
     }

@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds a projection from the event store while the service answers (docs/adr/0008): its processor stops,
- * its tokens go back to the start (its reset handler empties its tables), and it runs again; until it has caught
- * up, every read it serves says so ({@code X-Projection-Rebuilding}). A replay's progress is logged every
+ * Rebuilds a projection from the event store while the service answers (docs/adr/0008). The {@code tasks}
+ * projection is rebuilt into fresh tables swapped in at the end ({@link TaskRebuild}, docs/adr/0017); a tracking
+ * one ({@code account-summaries}) has its processor stopped, its tokens sent back to the start (its reset handler
+ * empties its tables), and run again. Until either has caught up, every read it serves says so
+ * ({@code X-Projection-Rebuilding}). A replay's progress is logged every
  * {@code tasks.projections.replay-log-interval}.
  */
 @Component
@@ -30,10 +32,13 @@ class ProjectionAdmin {
 
     private final EventProcessingConfiguration processing;
     private final ProjectionStatuses statuses;
+    private final TaskRebuild taskRebuild;
     private final Map<String, Instant> replaysStarted = new ConcurrentHashMap<>();
-    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses) {
+
+    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses, TaskRebuild taskRebuild) {
         this.processing = processing;
         this.statuses = statuses;
+        this.taskRebuild = taskRebuild;
     }
 
     List<ProjectionStatus> all() {
@@ -41,11 +46,18 @@ class ProjectionAdmin {
     }
 
     ProjectionStatus one(String name) {
-        processor(name);
+        if (!exists(name)) {
+            throw unknown(name);
+        }
         return statuses.of(name);
     }
 
     synchronized ProjectionStatus replay(String name) {
+        if (Projections.TASKS.equals(name)) {
+            ProjectionStatus started = taskRebuild.start();
+            replaysStarted.put(name, Instant.now());
+            return started;
+        }
         PooledStreamingEventProcessor processor = processor(name);
         if (statuses.of(name).replaying()) {
             throw new ConflictException("projection " + name + " is already replaying");
@@ -66,12 +78,16 @@ class ProjectionAdmin {
 
     private PooledStreamingEventProcessor processor(String name) {
         return processing.eventProcessor(name, PooledStreamingEventProcessor.class)
-                .orElseThrow(() -> new NotFoundException("no projection " + name + "; there are "
-                        + String.join(", ", Projections.ALL)));
+                .orElseThrow(() -> unknown(name));
     }
 
+    private static NotFoundException unknown(String name) {
+        return new NotFoundException("no projection " + name + "; there are " + String.join(", ", Projections.ALL));
+    }
+
+    /** The tasks projection needs no processor here: it is written with its events, and rebuilt by this side. */
     private boolean exists(String name) {
-        return processing.eventProcessor(name).isPresent();
+        return Projections.TASKS.equals(name) || processing.eventProcessor(name).isPresent();
     }
 
     @Scheduled(fixedDelayString = "${tasks.projections.replay-log-interval:5s}")

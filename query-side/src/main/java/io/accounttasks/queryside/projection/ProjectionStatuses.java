@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.projection;
 
+import io.accounttasks.queryside.Projections;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads where each projection stands from its tokens in {@code tokenentry}, so every instance tells the same
- * story, whichever instance holds which segment (a processor's own status only knows the segments it claimed).
+ * story, whichever instance holds which segment (a processor's own status only knows the segments it claimed);
+ * the {@code tasks} projection has no tokens, and its rebuild ({@link TaskRebuild}) tells where it stands.
  */
 @Component
 public class ProjectionStatuses {
@@ -31,15 +33,22 @@ public class ProjectionStatuses {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final EventProcessingConfiguration processing;
+    private final TaskRebuild taskRebuild;
     private final Map<String, Cached> replaying = new ConcurrentHashMap<>();
 
-    ProjectionStatuses(JdbcTemplate jdbc, Serializer serializer, EventProcessingConfiguration processing) {
+    ProjectionStatuses(JdbcTemplate jdbc, Serializer serializer, EventProcessingConfiguration processing,
+                       TaskRebuild taskRebuild) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.processing = processing;
+        this.taskRebuild = taskRebuild;
     }
 
+    /** The {@code tasks} projection is written with its events and rebuilt into fresh tables: no tokens. */
     public ProjectionStatus of(String name) {
+        if (Projections.TASKS.equals(name)) {
+            return taskRebuild.status();
+        }
         List<Segment> segments = segments(name);
         long position = segments.stream().mapToLong(Segment::position).min().orElse(0);
         boolean replaying = segments.stream().anyMatch(Segment::replaying);
@@ -64,7 +73,8 @@ public class ProjectionStatuses {
     public boolean isReplaying(String name) {
         Cached cached = replaying.get(name);
         if (cached == null || cached.at.plus(REUSE).isBefore(Instant.now())) {
-            cached = new Cached(segments(name).stream().anyMatch(Segment::replaying), Instant.now());
+            cached = new Cached(Projections.TASKS.equals(name) ? taskRebuild.isRunning()
+                    : segments(name).stream().anyMatch(Segment::replaying), Instant.now());
             replaying.put(name, cached);
         }
         return cached.replaying;

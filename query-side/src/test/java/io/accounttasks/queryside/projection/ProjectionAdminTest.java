@@ -13,6 +13,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -23,6 +25,8 @@ class ProjectionAdminTest extends QuerySideTest {
 
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    TaskRebuild rebuild;
 
     @Test
     void everyProjectionIsListedWithItsPositionAndLag() throws Exception {
@@ -38,7 +42,9 @@ class ProjectionAdminTest extends QuerySideTest {
             for (JsonNode projection : all) {
                 assertThat(projection.get("replaying").asBoolean()).isFalse();
                 assertThat(projection.get("progress").asDouble()).isEqualTo(100.0);
-                assertThat(projection.get("segments").asInt()).isEqualTo(2);
+                // The tasks projection is written with its events: one stream, no segments of its own.
+                assertThat(projection.get("segments").asInt())
+                        .isEqualTo(Projections.TASKS.equals(projection.get("name").asText()) ? 1 : 2);
                 if (projection.get("position").asLong() < head || projection.get("lag").asLong() != 0
                         || projection.get("lagSeconds").asDouble() != 0) {
                     return false;
@@ -55,30 +61,70 @@ class ProjectionAdminTest extends QuerySideTest {
         awaitRow("tasks", task.value(), 0);
         String path = "/v1/accounts/" + tenant.accountId() + "/tasks/" + task;
         assertThat(getAs(tenant, path).getHeader(RebuildingHeader.HEADER)).isNull();
-        PooledStreamingEventProcessor processor = processing
-                .eventProcessor(Projections.TASKS, PooledStreamingEventProcessor.class).orElseThrow();
+        long events = jdbc.queryForObject("select count(*) from domainevententry", Long.class);
 
-        // A replay held at its start: its tokens are reset, its processor not yet running again.
-        processor.shutDown();
-        processor.resetTokens();
+        // A rebuild held once its fresh tables are loaded, before its catch-up and swap.
+        CountDownLatch release = new CountDownLatch(1);
+        rebuild.pauses = phase -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         try {
+            assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
+                    .getStatus()).isEqualTo(202);
+            awaitCondition("the load folded", () -> admin(get("/admin/projections/tasks")).get("position")
+                    .asLong() >= events);
             JsonNode status = admin(get("/admin/projections/tasks"));
             assertThat(status.get("replaying").asBoolean()).isTrue();
-            assertThat(status.get("progress").asDouble()).isZero();
-            assertThat(status.get("lag").asLong()).isPositive();
+            assertThat(status.get("progress").asDouble()).isEqualTo(100.0);
+            assertThat(status.get("lag").asLong()).isZero();
             awaitCondition("reads marked as rebuilding", () -> "tasks".equals(header(tenant, path)));
+            // The live table answers meanwhile, whole.
+            assertThat(body(getAs(tenant, path)).get("title").asText()).isEqualTo("Still here");
             // Another replay of the same projection is refused while this one runs.
             MockHttpServletResponse again = send(post("/admin/projections/tasks/replay")
                     .header("x-admin-secret", ADMIN_SECRET));
             assertThat(again.getStatus()).isEqualTo(409);
             assertThat(again.getContentType()).isEqualTo("application/problem+json");
         } finally {
-            processor.start();
+            release.countDown();
         }
 
         awaitCondition("the replay's end", () -> header(tenant, path) == null
                 && !admin(get("/admin/projections/tasks")).get("replaying").asBoolean());
         assertThat(body(getAs(tenant, path)).get("title").asText()).isEqualTo("Still here");
+        rebuild.pauses = phase -> {
+        };
+    }
+
+    /** The summaries are a tracking projection: a replay resets its tokens and shows their progress. */
+    @Test
+    void aReplayOfTheSummariesShowsItsTokensProgress() throws Exception {
+        Tenant tenant = newTenant("Summarized");
+        newTask(tenant, "Counted", TaskPriority.HIGH, t0.plusSeconds(1));
+        PooledStreamingEventProcessor processor = processing
+                .eventProcessor(Projections.ACCOUNT_SUMMARIES, PooledStreamingEventProcessor.class).orElseThrow();
+        awaitCondition("the summaries at the head", () -> admin(get("/admin/projections/account-summaries"))
+                .get("lag").asLong() == 0);
+
+        // A replay held at its start: its tokens are reset, its processor not yet running again.
+        processor.shutDown();
+        processor.resetTokens();
+        try {
+            JsonNode status = admin(get("/admin/projections/account-summaries"));
+            assertThat(status.get("replaying").asBoolean()).isTrue();
+            assertThat(status.get("progress").asDouble()).isZero();
+            assertThat(status.get("lag").asLong()).isPositive();
+            assertThat(send(post("/admin/projections/account-summaries/replay")
+                    .header("x-admin-secret", ADMIN_SECRET)).getStatus()).isEqualTo(409);
+        } finally {
+            processor.start();
+        }
+        awaitCondition("the replay's end", () -> !admin(get("/admin/projections/account-summaries"))
+                .get("replaying").asBoolean());
     }
 
     @Test
