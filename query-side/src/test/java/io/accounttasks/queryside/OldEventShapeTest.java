@@ -37,8 +37,14 @@ class OldEventShapeTest extends QuerySideTest {
                         'io.accounttasks.coreapi.task.TaskEvents$TaskCreated', ?)""",
                 taskId.value(), UUID.randomUUID().toString(), version1, t0.plusSeconds(1).toString());
 
-        // Projected.
-        awaitRow("tasks", taskId.value(), 0);
+        // Taken in by a rebuild, as an event restored into the store by hand is: the projection runs only with the
+        // writes that append events (docs/adr/0016).
+        assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
+                .getStatus()).isEqualTo(202);
+        awaitCondition("the rebuild", () -> !replaying() && jdbc.queryForObject(
+                "select count(*) from tasks where uid = ?", Long.class, taskId.value()) == 1);
+        assertThat(jdbc.queryForMap("select title, description from tasks where uid = ?", taskId.value()))
+                .isEqualTo(Map.of("title", "Written long ago", "description", "nested"));
         String path = "/v1/accounts/" + tenant.accountId() + "/tasks/" + taskId;
         JsonNode task = body(getAs(tenant, path));
         assertThat(task.get("title").asText()).isEqualTo("Written long ago");
@@ -74,14 +80,6 @@ class OldEventShapeTest extends QuerySideTest {
         assertThat(served.at("/data/blockedBy").isArray()).isTrue();
         assertThat(served.at("/data/blockedBy")).isEmpty();
         assertThat(served.at("/data/followUpOf").isNull()).isTrue();
-
-        // Replayed.
-        assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
-                .getStatus()).isEqualTo(202);
-        awaitCondition("the replay", () -> !replaying() && jdbc.queryForObject(
-                "select count(*) from tasks where uid = ?", Long.class, taskId.value()) == 1);
-        assertThat(jdbc.queryForMap("select title, description from tasks where uid = ?", taskId.value()))
-                .isEqualTo(Map.of("title", "Written long ago", "description", "nested"));
 
         // And the store still holds it as it was written: nothing is ever rewritten.
         assertThat(jdbc.queryForObject("select convert_from(payload, 'UTF8') from domainevententry "

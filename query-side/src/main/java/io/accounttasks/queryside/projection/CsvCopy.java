@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.projection;
 
+import io.accounttasks.readmodel.TaskProjection;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -49,9 +49,9 @@ final class CsvCopy {
         return this;
     }
 
-    /** An instant as a row stores an event's time: to the microsecond (Projections.timeOf), UTC. */
+    /** An instant as a row stores it (TaskProjection.timeOf: to the millisecond, as events are stored), UTC. */
     CsvCopy time(Instant value) {
-        return text(value == null ? null : value.truncatedTo(ChronoUnit.MICROS).toString());
+        return text(value == null ? null : TaskProjection.timeOf(value).toInstant().toString());
     }
 
     /** A text[]: each element double-quoted inside the braces, its quotes and backslashes escaped. */

@@ -1,5 +1,6 @@
 package io.accounttasks.queryside.projection;
 
+import io.accounttasks.readmodel.TaskProjection;
 import io.accounttasks.coreapi.ConflictException;
 import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
 import io.accounttasks.coreapi.organization.OrganizationMessages.OrganizationCreated;
@@ -513,7 +514,7 @@ class TaskRebuild {
                 while (events.hasNext()) {
                     DomainEventMessage<?> event = events.next();
                     Object payload = event.getPayload();
-                    var at = Projections.timeOf(event.getTimestamp());
+                    var at = TaskProjection.timeOf(event.getTimestamp());
                     if (payload instanceof OrganizationCreated created) {
                         organization.setString(1, created.organizationId().value());
                         organization.setString(2, created.name());

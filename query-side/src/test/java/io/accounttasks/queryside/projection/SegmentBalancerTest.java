@@ -20,20 +20,20 @@ class SegmentBalancerTest extends QuerySideTest {
 
     @Test
     void anInstanceHoldsItsShareWhileAnotherIsAliveAndEverythingWhenAlone() {
-        StreamingEventProcessor tasks = processing.eventProcessor(Projections.TASKS, StreamingEventProcessor.class)
+        StreamingEventProcessor summaries = processing.eventProcessor(Projections.ACCOUNT_SUMMARIES, StreamingEventProcessor.class)
                 .orElseThrow();
-        awaitCondition("both segments held while alone", () -> tasks.processingStatus().size() == 2);
+        awaitCondition("both segments held while alone", () -> summaries.processingStatus().size() == 2);
         try {
             awaitCondition("one segment of two held with another instance alive", () -> {
                 anotherInstanceIsAlive();
                 balancer.balance();
-                return tasks.processingStatus().size() == 1;
+                return summaries.processingStatus().size() == 1;
             });
         } finally {
             jdbc.update("delete from query_side_instances where instance_id = 'another'");
         }
         // Nobody claims the released segment: once its release time is over, this instance takes it back.
-        awaitCondition("both segments held again", () -> tasks.processingStatus().size() == 2);
+        awaitCondition("both segments held again", () -> summaries.processingStatus().size() == 2);
     }
 
     private void anotherInstanceIsAlive() {
