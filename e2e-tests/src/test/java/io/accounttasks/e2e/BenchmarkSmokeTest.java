@@ -48,10 +48,12 @@ class BenchmarkSmokeTest {
         String table = printed.toString(StandardCharsets.UTF_8);
         System.out.println(table);
         assertThat(table).contains("| figure", "creates/s through the gateway", "list reads/s",
-                "create p99 at half the peak", "projection lag p99", "replay of", "list p99 with",
+                "create p99 at half the peak", "projection lag p99", "replay of", "list p99 with", "list p99, an account of",
                 "resident memory of command-side", "resident memory of query-side", "resident memory of api-gateway");
         JsonNode results = Api.JSON.readTree(Files.readString(out.resolve("results.json")));
-        assertThat(results.path("figures")).hasSize(9);
+        assertThat(results.path("figures")).hasSize(10);
+        assertThat(results.path("phases").path("create peak").path("cpuMsPerRequest").path("api-gateway").asDouble())
+                .as("the gateway's CPU per create").isPositive();
         assertThat(results.path("phases").path("create peak").path("ok").asLong()).isPositive();
         assertThat(results.path("phases").path("list peak").path("failed").asLong()).isZero();
         assertThat(ImageIO.read(out.resolve("bench.png").toFile()).getWidth()).isPositive();

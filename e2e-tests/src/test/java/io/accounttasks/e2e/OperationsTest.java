@@ -74,7 +74,7 @@ class OperationsTest {
                         && text.contains("tasks_processor_lag{processor=\"event-feed\"} 0.0"));
         assertThat(prometheus(system, "query-side")).contains("http_server_requests_seconds_count{",
                 "tasks_processor_position{processor=\"tasks\"}", "tasks_processor_replaying{processor=\"tasks\"} 0.0",
-                "tasks_successCounter_total");
+                "account_summaries_successCounter_total");
     }
 
     @Test
