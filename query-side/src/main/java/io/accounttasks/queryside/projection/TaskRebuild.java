@@ -474,7 +474,10 @@ class TaskRebuild {
                     where c.oid = to_regclass('%s') and a.grantee <> c.relowner""".formatted(table))) {
                 execute(main, grant[0]);
             }
-            execute(main, "analyze " + table + "_next");
+            // Vacuumed here, not by autovacuum after the swap: a table of a million fresh inserts crosses its insert
+            // threshold at once, and that vacuum, on a cold table, stalled the lists that followed a rebuild for
+            // hundreds of milliseconds (docs/BENCHMARKS.md, step 19). Its visibility map set, reads are cheaper too.
+            execute(main, "vacuum (analyze) " + table + "_next");
         }
     }
 
