@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -53,32 +55,37 @@ public class FeedSequencer implements SmartLifecycle {
      */
 
     /**
-     * One statement, so the horizon, the scan and the numbering all read one snapshot, taken after the lock
-     * was held (so the last pass of another instance is in it).
+     * The horizon first: where the last pass stopped, and the oldest transaction still running now. Read after
+     * the lock was held, so the last pass of another instance is in it.
+     */
+    private static final String HORIZON = """
+            select transaction_id::text as since, pg_snapshot_xmin(pg_current_snapshot())::text as until
+            from event_feed_horizon""";
+
+    /**
+     * Then the pass, given the horizon as values: every transaction below {@code until} had ended when it was
+     * read, so this statement's snapshot sees exactly the same of them. As values, not a CTE the planner cannot
+     * see into, the range is an index scan of {@code domainevententry_transaction}: with the horizon joined in, each
+     * pass read the whole event store, 1.5 s a pass at a million events (docs/BENCHMARKS.md, step 20).
      */
     private static final String PASS = """
-            with horizon as (
-                select transaction_id as since, pg_snapshot_xmin(pg_current_snapshot()) as until
-                from event_feed_horizon),
-            unplaced as (
+            with unplaced as (
                 select e.globalindex, e.transaction_id, e.aggregateidentifier, e.sequencenumber, e.payload
-                from domainevententry e, horizon
-                where e.transaction_id >= horizon.since and e.transaction_id < horizon.until
+                from domainevententry e
+                where e.transaction_id >= cast(:since as xid8) and e.transaction_id < cast(:until as xid8)
                   and not exists (select 1 from event_feed f where f.globalindex = e.globalindex)),
             waiting as (
                 select u.globalindex, u.transaction_id
-                from unplaced u, horizon
+                from unplaced u
                 where exists (select 1 from domainevententry earlier
                               where earlier.aggregateidentifier = u.aggregateidentifier
                                 and earlier.sequencenumber < u.sequencenumber
-                                and earlier.transaction_id >= horizon.until)),
+                                and earlier.transaction_id >= cast(:until as xid8))),
             next_horizon as (
-                select coalesce((select min(transaction_id) from waiting), horizon.until) as transaction_id,
-                       horizon.since
-                from horizon),
+                select coalesce((select min(transaction_id) from waiting), cast(:until as xid8)) as transaction_id),
             advanced as (
                 update event_feed_horizon set transaction_id = next_horizon.transaction_id
-                from next_horizon where next_horizon.transaction_id > next_horizon.since),
+                from next_horizon where next_horizon.transaction_id > cast(:since as xid8)),
             sequenced as (
                 insert into event_feed (position, globalindex, organization_id)
                 select (select coalesce(max(position), 0) from event_feed)
@@ -89,9 +96,10 @@ public class FeedSequencer implements SmartLifecycle {
                 where not exists (select 1 from waiting w where w.globalindex = u.globalindex)
                 returning position)
             select (select count(*) from sequenced) as placed,
-                   -- Committed events of transactions at or above the horizon (waiting ones included).
-                   exists (select 1 from domainevententry e, horizon where e.transaction_id >= horizon.until)
-                       as held_back""";
+                   -- Committed events of transactions at or above the horizon (waiting ones included): the first
+                   -- in the index's order, since an exists here scanned the whole store when there was none.
+                   (select e.transaction_id from domainevententry e where e.transaction_id >= cast(:until as xid8)
+                    order by e.transaction_id limit 1) is not null as held_back""";
 
     /** What a pass did: how many events it placed, and whether committed events are left for a later one. */
     record Pass(long placed, boolean heldBack) {
@@ -130,8 +138,13 @@ public class FeedSequencer implements SmartLifecycle {
     Optional<Pass> pass() {
         Pass pass = transaction.execute(status -> {
             Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-            return Boolean.TRUE.equals(mine) ? jdbc.queryForObject(PASS,
-                    (row, n) -> new Pass(row.getLong("placed"), row.getBoolean("held_back"))) : null;
+            if (!Boolean.TRUE.equals(mine)) {
+                return null;
+            }
+            MapSqlParameterSource horizon = jdbc.queryForObject(HORIZON, (row, n) -> new MapSqlParameterSource()
+                    .addValue("since", row.getString("since")).addValue("until", row.getString("until")));
+            return new NamedParameterJdbcTemplate(jdbc).queryForObject(PASS, horizon,
+                    (row, n) -> new Pass(row.getLong("placed"), row.getBoolean("held_back")));
         });
         if (pass != null && pass.placed() > 0) {
             listeners.forEach(Runnable::run);
