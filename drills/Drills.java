@@ -87,7 +87,7 @@ public class Drills {
 
     /**
      * Writes flow through the gateway while the query side, then the command side, is killed with SIGKILL and
-     * restarted with ./run-local, and then PostgreSQL is stopped and started again under the services.
+     * started again by its ./run-local, and then PostgreSQL is stopped and started again under the services.
      */
     void crash() throws Exception {
         startPostgres();
@@ -102,15 +102,13 @@ public class Drills {
 
         phase(writers, "query side killed (SIGKILL)");
         kill(query);
-        pause(Duration.ofSeconds(4));
         probeReads(tenant, "reads while the query side is down");
-        startService("query-side", 18082, Map.of());
+        awaitRestarted("query-side", 18082);
         pause(Duration.ofSeconds(3));
 
         phase(writers, "command side killed (SIGKILL)");
         kill(command);
-        pause(Duration.ofSeconds(4));
-        startService("command-side", 18081, Map.of());
+        awaitRestarted("command-side", 18081);
         pause(Duration.ofSeconds(3));
 
         phase(writers, "PostgreSQL stopped and started again");
@@ -166,7 +164,8 @@ public class Drills {
         all.addAll(claimedSegments(18092));
         check(!claimedSegments(18082).isEmpty() && !claimedSegments(18092).isEmpty(),
                 "both query sides should hold segments of the stream");
-        check(all.containsAll(List.of("tasks/0", "tasks/1")), "every segment of tasks is held");
+        check(all.containsAll(List.of("account-summaries/0", "account-summaries/1")),
+                "every segment of the account summaries is held");
     }
 
     // ---- checks --------------------------------------------------------------------------------------------------
@@ -317,15 +316,39 @@ public class Drills {
         return process;
     }
 
-    /** SIGKILL to the service's JVM (not its run-local, which then ends by itself). */
-    void kill(Process runLocal) throws InterruptedException {
+    /** SIGKILL to the service's JVM, not to its run-local, which starts it again (README, "run-local"). */
+    void kill(Process runLocal) {
         List<ProcessHandle> jvms = runLocal.descendants()
                 .filter(handle -> handle.info().command().orElse("").endsWith("java")).toList();
         if (jvms.isEmpty()) {
             throw new IllegalStateException("no JVM under " + runLocal.pid());
         }
         jvms.forEach(ProcessHandle::destroyForcibly);
-        runLocal.waitFor();
+        jvms.forEach(jvm -> jvm.onExit().join());
+    }
+
+    /** Until run-local has the killed service answering again; says how long that took. */
+    void awaitRestarted(String name, int port) throws InterruptedException {
+        Instant killed = Instant.now();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    break;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " on :" + port + " was not restarted; see " + dir);
+            }
+            Thread.sleep(250);
+        }
+        System.out.printf("  %s restarted by run-local, up again %.1f s after the kill%n", name,
+                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
     }
 
     void stopEverything() {
