@@ -295,23 +295,7 @@ public class Drills {
         env.putAll(extra);
         Process process = builder.start();
         started.add(process);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + port + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-                    break;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " on :" + port + " did not start; see " + dir);
-            }
-            Thread.sleep(250);
-        }
+        awaitHealthy(name, port, process);
         System.out.println("  " + name + " up on :" + port);
         return process;
     }
@@ -330,6 +314,13 @@ public class Drills {
     /** Until run-local has the killed service answering again; says how long that took. */
     void awaitRestarted(String name, int port) throws InterruptedException {
         Instant killed = Instant.now();
+        awaitHealthy(name, port, null);
+        System.out.printf("  %s restarted by run-local, up again %.1f s after the kill%n", name,
+                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Until the service on the port says it is UP, for at most 2 minutes, or until its run-local (if given) ends. */
+    void awaitHealthy(String name, int port, Process runLocal) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             try {
@@ -337,18 +328,16 @@ public class Drills {
                                 URI.create("http://localhost:" + port + "/actuator/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-                    break;
+                    return;
                 }
             } catch (IOException e) {
                 // not up yet
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " on :" + port + " was not restarted; see " + dir);
+            if ((runLocal != null && !runLocal.isAlive()) || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " on :" + port + " is not up; see " + dir);
             }
             Thread.sleep(250);
         }
-        System.out.printf("  %s restarted by run-local, up again %.1f s after the kill%n", name,
-                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
     }
 
     void stopEverything() {

@@ -170,7 +170,7 @@ class TaskController {
                 () -> writes.comment(caller.organizationId(), taskId, commentId));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create(commentPath(accountId, taskId, commentId)))
-                .eTag(etag(written.version()))
+                .eTag(TaskView.etag(written.version()))
                 .body(written.comment());
     }
 
@@ -184,7 +184,7 @@ class TaskController {
                 current -> List.of(new EditTaskComment(taskId, caller.organizationId(), accountId, caller.userId(),
                         commentId, request.text())),
                 () -> writes.comment(caller.organizationId(), taskId, commentId));
-        return ResponseEntity.ok().eTag(etag(written.version())).body(written.comment());
+        return ResponseEntity.ok().eTag(TaskView.etag(written.version())).body(written.comment());
     }
 
     @DeleteMapping("/{taskId}/comments/{commentId}")
@@ -231,17 +231,13 @@ class TaskController {
 
     /** 204, with the task's version after the delete. */
     private static ResponseEntity<Void> deleted(long version) {
-        return ResponseEntity.noContent().eTag(etag(version)).build();
+        return ResponseEntity.noContent().eTag(TaskView.etag(version)).build();
     }
 
     private static void throwIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-    }
-
-    static String etag(long version) {
-        return "\"" + version + "\"";
     }
 
     private static String path(AccountId accountId, TaskId taskId) {

@@ -1,6 +1,7 @@
 package io.accounttasks.queryside.task;
 
 import io.accounttasks.readmodel.task.CommentView;
+import io.accounttasks.readmodel.task.TaskView;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.coreapi.account.AccountId;
 import io.accounttasks.coreapi.task.CommentId;
@@ -64,7 +65,7 @@ class TaskCommentController {
 
     /** The task's ETag, as GET of the task answers it. */
     private String etag(Caller caller, TaskId taskId) {
-        return "\"" + tasks.version(caller.organizationId(), taskId) + "\"";
+        return TaskView.etag(tasks.version(caller.organizationId(), taskId));
     }
 
     private long taskKey(Caller caller, AccountId accountId, TaskId taskId) {

@@ -79,6 +79,11 @@ public record TaskView(String id, String accountId, String account, String title
 
     /** The HTTP entity tag of this state of the task: its version, quoted. */
     public String etag() {
+        return etag(version);
+    }
+
+    /** The HTTP entity tag of a task (and its comments) at a version: the version, quoted. */
+    public static String etag(long version) {
         return "\"" + version + "\"";
     }
 }
