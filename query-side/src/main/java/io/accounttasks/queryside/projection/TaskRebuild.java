@@ -30,6 +30,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,6 +147,11 @@ class TaskRebuild {
                    accounts.version)
                   is distinct from (excluded.name, excluded.primary_domain, excluded.created_by,
                                     excluded.created_at, excluded.version)""";
+
+    /** How long one attempt at the swap's locks waits, and how long all of them may take. */
+    private static final String LOCK_ATTEMPT = "100ms";
+    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(10);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /** Where a test may hold a rebuild: its tables loaded, and its swap's lock held. */
     enum Phase { LOADED, LOCKED }
@@ -369,10 +375,7 @@ class TaskRebuild {
     private void swap(String since, Connection reader, Connection main, Stages stages, Progress progress)
             throws SQLException {
         main.setAutoCommit(false);
-        // A long reader or writer in the way fails the rebuild (the live tables stay), rather than stalling both.
-        execute(main, "set local lock_timeout = '10s'");
-        // The order writers take them in (a task's row, its comments, its account's totals): no deadlock.
-        execute(main, "lock table tasks, task_comments, account_task_totals in exclusive mode");
+        lockLiveTables(main);
         pauses.accept(Phase.LOCKED);
         catchUp(since, reader, main, stages, progress);
         // The totals of the new rows, counted in one scan; accounts left without tasks go back to nothing.
@@ -423,6 +426,34 @@ class TaskRebuild {
         }
         main.commit();
         main.setAutoCommit(true);
+    }
+
+    /**
+     * The live tables in exclusive mode, in short attempts. Writers take them in no one order (a statement planned
+     * afresh locks a task's row first, a cached plan of the same statement its account's totals first), so a
+     * writer may hold one and wait for another this transaction holds: an attempt gives up what it took after
+     * {@value #LOCK_ATTEMPT} and tries again, long before PostgreSQL's deadlock check would end either. A reader
+     * or writer in the way for ten seconds fails the rebuild (the live tables stay), rather than
+     * stalling both; so does a reader the renames wait ten seconds for.
+     */
+    private static void lockLiveTables(Connection main) throws SQLException {
+        long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
+        execute(main, "set local lock_timeout = '" + LOCK_ATTEMPT + "'");
+        while (true) {
+            Savepoint attempt = main.setSavepoint();
+            try {
+                execute(main, "lock table tasks, task_comments, account_task_totals in exclusive mode");
+                main.releaseSavepoint(attempt);
+                // The renames to come wait for the old tables' readers, with the whole patience.
+                execute(main, "set local lock_timeout = '" + LOCK_PATIENCE.toSeconds() + "s'");
+                return;
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                main.rollback(attempt);
+            }
+        }
     }
 
     /**

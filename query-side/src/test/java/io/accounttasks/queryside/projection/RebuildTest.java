@@ -250,7 +250,10 @@ class RebuildTest extends QuerySideTest {
                         t0.plusSeconds(15));
                 }));
                 awaitCondition("a writer waiting for the swap's lock", () -> jdbc.queryForObject(
-                        "select count(*) from pg_locks where not granted and relation = 'tasks'::regclass",
+                        """
+                        select count(*) from pg_locks where not granted
+                          and relation in ('tasks'::regclass, 'task_comments'::regclass,
+                                           'account_task_totals'::regclass)""",
                         Long.class) > 0 || blockedWriter.get().isDone());
             }
         };
@@ -387,6 +390,58 @@ class RebuildTest extends QuerySideTest {
         }
         // The events say the same as the rows the writer wrote: a rebuild after this test changes nothing.
         awaitRow("tasks", task.value(), 1);
+    }
+
+    /**
+     * A writer whose cached plan took its account's totals first, and wants the task's row next, while the swap
+     * holds the row's table and waits for the totals: neither is ended by PostgreSQL's deadlock check. The swap
+     * lets go, the writer commits, the swap takes its locks.
+     */
+    @Test
+    void aWriterHoldingTheTotalsWhenTheSwapBeginsNeitherDeadlocksNorFails() throws Exception {
+        Tenant tenant = newTenant("Crossing");
+        TaskId task = newTask(tenant, "Crossed", TaskPriority.LOW, t0.plusSeconds(1));
+        awaitRow("tasks", task.value(), 0);
+        long liveTable = tableOid();
+        try (Connection writer = TestPostgres.ownerConnection()) {
+            CompletableFuture<Integer> written = new CompletableFuture<>();
+            rebuild.pauses = phase -> {
+                if (phase != TaskRebuild.Phase.LOADED) {
+                    return;
+                }
+                try {
+                    writer.setAutoCommit(false);
+                    writer.createStatement().executeUpdate("""
+                            update account_task_totals set all_tasks = all_tasks
+                            where account_id = (select id from accounts where uid = '%s')"""
+                            .formatted(tenant.accountId().value()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        awaitCondition("the swap waiting for the totals", () -> jdbc.queryForObject("""
+                                select count(*) from pg_locks
+                                where not granted and relation = 'account_task_totals'::regclass""",
+                                Long.class) > 0);
+                        int changed = writer.createStatement().executeUpdate(
+                                "update tasks set title = title where uid = '%s'".formatted(task.value()));
+                        writer.commit();
+                        written.complete(changed);
+                    } catch (Throwable e) {
+                        written.completeExceptionally(e);
+                    }
+                });
+            };
+
+            assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
+                    .getStatus()).isEqualTo(202);
+            awaitRebuilt();
+
+            assertThat(written.get(20, TimeUnit.SECONDS)).isOne();
+            assertThat(tableOid()).as("the swap done").isNotEqualTo(liveTable);
+            assertThat(jdbc.queryForList(TOTALS)).as("totals that disagree with the rows").isEmpty();
+        }
     }
 
     @Test
