@@ -14,6 +14,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -43,6 +44,16 @@ public class EdgeSecurity {
     @ConditionalOnMissingBean
     public JwtDecoder jwtDecoder(EdgeSettings settings) {
         return TokenRules.decoder(settings.jwtSecret(), settings.jwkSetUri());
+    }
+
+    /**
+     * Spring Security's own observations, a span around each of its filters, cost a tenth of a request's CPU
+     * (docs/BENCHMARKS.md, step 21); the request's observation (its timer, its trace id in the logs) stays.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

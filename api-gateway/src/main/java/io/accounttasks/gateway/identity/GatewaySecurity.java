@@ -15,6 +15,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -38,6 +39,12 @@ class GatewaySecurity {
 
     static final String API_KEY_HEADER = "x-api-key";
     static final String ORG_HEADER = "x-org-id";
+
+    /** No span per security filter: the request's own observation is enough (as on the services, EdgeSecurity). */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain gatewayFilterChain(HttpSecurity http, TenantAuthenticationProvider tenants,
