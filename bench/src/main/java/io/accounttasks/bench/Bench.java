@@ -37,6 +37,8 @@ public final class Bench {
      * second: its time is overstated, never understated.
      */
     private static final long FIRST_POLL_MS = 50;
+    /** The most warm-up rounds before a phase (docs/BENCHMARKS.md, step 22). */
+    private static final int WARM_UP_ROUNDS = 5;
     private static final long LAST_POLL_MS = 1000;
 
     private final BenchConfig config;
@@ -233,14 +235,32 @@ public final class Bench {
         return targets.get((int) (n % targets.size()));
     }
 
+    /**
+     * Load, not measured, until the services run at their steady state: rounds of the size's warm-up, until one is
+     * no more than 5% faster than the best before it (at most {@value #WARM_UP_ROUNDS} rounds). Three JVMs
+     * compiling their hot paths on two cores take minutes to get there (docs/BENCHMARKS.md, step 22).
+     */
     private void warmUp(String what, List<Target> targets, boolean creates) {
-        if (config.size().warmUp.isZero()) {
+        Duration round = config.size().warmUp;
+        if (round.isZero()) {
             return;
         }
-        say("warming up with " + what + " for " + config.size().warmUp.toSeconds() + " s (not measured)");
-        Load.closed("warm-up", config.clients(), config.size().warmUp, creates
+        Load.Request request = creates
                 ? n -> gateway.sendCreate(pick(targets, n), n)
-                : n -> gateway.sendList(pick(targets, n)));
+                : n -> gateway.sendList(pick(targets, n));
+        double best = 0;
+        for (int i = 1; i <= WARM_UP_ROUNDS; i++) {
+            say("warming up with " + what + ", round " + i + " of at most " + WARM_UP_ROUNDS + ": "
+                    + round.toSeconds() + " s (not measured)");
+            double rate = Load.closed("warm-up", config.clients(), round, request).perSecond();
+            boolean steady = i > 1 && rate <= best * 1.05;
+            best = Math.max(best, rate);
+            if (steady || i == WARM_UP_ROUNDS) {
+                notes.add(String.format(Locale.ROOT, "%s warmed up for %d s (%d rounds; the last at %.0f/s)", what,
+                        i * round.toSeconds(), i, rate));
+                return;
+            }
+        }
     }
 
     /** A list the load will read holds a full first page, or the figures would be about something else. */

@@ -12,7 +12,8 @@ import java.util.Locale;
  * {@code tasksPerAccount}, in the same table at the same time: only the account's size changes.
  *
  * @param phase  how long each measured phase runs, unless --duration says otherwise
- * @param warmUp load before the first create and the first list phase, not measured: the JIT of three JVMs
+ * @param warmUp a round of load before the first create and the first list phase, not measured, repeated until
+ *               the rate settles: the JIT of three JVMs
  */
 public enum Size {
 
@@ -21,8 +22,9 @@ public enum Size {
     /** A developer's look at the shape: a few minutes. */
     SMALL(20, 1_000, 100, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(10)),
     /**
-     * The issue's figures: 10,000 tasks against 1,000,000 over 10,000 accounts, one account of 100,000; a minute of
-     * warm-up before the lists and before the creates, so C2 has compiled the hot path before it is measured.
+     * The issue's figures: 10,000 tasks against 1,000,000 over 10,000 accounts, one account of 100,000; warm-up rounds
+     * of a minute before the lists and before the creates, until the rate settles, so C2 has compiled the hot path
+     * before it is measured.
      */
     FULL(100, 10_000, 100, 100_000, Duration.ofSeconds(30), Duration.ofSeconds(60));
 
