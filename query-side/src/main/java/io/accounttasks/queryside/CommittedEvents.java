@@ -44,10 +44,8 @@ public class CommittedEvents implements SmartLifecycle {
 
     private final DataSourceProperties database;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
+    private final Worker listener = new Worker("committed-events");
     private volatile Connection connection;
-    private Thread listener; // guarded by lifecycle
 
     CommittedEvents(DataSourceProperties database) {
         this.database = database;
@@ -60,48 +58,27 @@ public class CommittedEvents implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lifecycle) {
-            if (running) {
-                return;
-            }
-            running = true;
-            listener = new Thread(this::listen, "committed-events");
-            listener.setDaemon(true);
-            listener.start();
-        }
+        listener.start(this::listen);
     }
 
     /** Aborts the connection (its wait then ends at once), cuts a back-off short and waits for the thread. */
     @Override
     public void stop() {
-        synchronized (lifecycle) {
-            if (!running) {
-                return;
-            }
-            running = false;
-            abort(connection);
-            listener.interrupt();
-            try {
-                listener.join(Duration.ofSeconds(2).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            listener = null;
-        }
+        listener.stop(() -> abort(connection), true, Duration.ofSeconds(2));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return listener.isRunning();
     }
 
     private void listen() {
         Duration backoff = MIN_BACKOFF;
         boolean failing = false;
-        while (running) {
+        while (listener.isRunning()) {
             try (Connection listening = connect()) {
                 connection = listening;
-                if (!running) {
+                if (!listener.isRunning()) {
                     return; // stopped while connecting: stop() may have missed this connection
                 }
                 try (Statement statement = listening.createStatement()) {
@@ -114,16 +91,16 @@ public class CommittedEvents implements SmartLifecycle {
                 backoff = MIN_BACKOFF;
                 wakeAll(); // whatever was committed while nobody listened
                 PGConnection notifications = listening.unwrap(PGConnection.class);
-                while (running) {
+                while (listener.isRunning()) {
                     PGNotification[] received = notifications.getNotifications((int) SILENCE.toMillis());
                     if (received != null && received.length > 0) {
                         wakeAll();
-                    } else if (running && !listening.isValid((int) SILENCE.toSeconds())) {
+                    } else if (listener.isRunning() && !listening.isValid((int) SILENCE.toSeconds())) {
                         throw new SQLException("the listening connection does not answer");
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!listener.isRunning()) {
                     return;
                 }
                 // Once per outage: the readers poll meanwhile, slower.

@@ -1,6 +1,7 @@
 package io.accounttasks.queryside.feed;
 
 import io.accounttasks.queryside.CommittedEvents;
+import io.accounttasks.queryside.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gives every event its place in the feed, once that place can no longer change (docs/adr/0007).
@@ -110,10 +109,7 @@ public class FeedSequencer implements SmartLifecycle {
     private final Duration interval;
     private final Duration heldBackInterval;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Semaphore wakeUps = new Semaphore(0);
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private Thread worker; // guarded by lifecycle
+    private final Worker worker = new Worker("feed-sequencer");
     private boolean failing; // the worker's own
 
     FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction, CommittedEvents committed,
@@ -123,7 +119,7 @@ public class FeedSequencer implements SmartLifecycle {
         this.transaction = transaction;
         this.interval = interval;
         this.heldBackInterval = heldBackInterval;
-        committed.onCommit(this::wakeUp);
+        committed.onCommit(worker::wakeUp);
     }
 
     /**
@@ -156,53 +152,26 @@ public class FeedSequencer implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lifecycle) {
-            if (running) {
-                return;
-            }
-            running = true;
-            worker = new Thread(this::sequence, "feed-sequencer");
-            worker.setDaemon(true);
-            worker.start();
-        }
+        worker.start(this::sequence);
     }
 
     /** Lets a pass under way end (it is one short statement), then the worker stops. */
     @Override
     public void stop() {
-        synchronized (lifecycle) {
-            if (!running) {
-                return;
-            }
-            running = false;
-            wakeUp();
-            try {
-                worker.join(Duration.ofSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            worker = null;
-        }
+        worker.stop(() -> { }, false, Duration.ofSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    private void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        return worker.isRunning();
     }
 
     private void sequence() {
-        while (running) {
+        while (worker.isRunning()) {
             boolean heldBack = passQuietly();
             try {
-                // A commit during the pass left a permit: it may not have been in the pass's snapshot.
-                wakeUps.tryAcquire((heldBack ? heldBackInterval : interval).toNanos(), TimeUnit.NANOSECONDS);
-                wakeUps.drainPermits();
+                // A commit during the pass left a wake-up: it may not have been in the pass's snapshot.
+                worker.awaitWakeUp(heldBack ? heldBackInterval : interval);
             } catch (InterruptedException e) {
                 return;
             }

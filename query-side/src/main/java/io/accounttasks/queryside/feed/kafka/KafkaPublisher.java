@@ -3,6 +3,7 @@ package io.accounttasks.queryside.feed.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accounttasks.queryside.Worker;
 import io.accounttasks.queryside.feed.EventFeed;
 import io.accounttasks.queryside.feed.FeedEvent;
 import io.accounttasks.queryside.feed.FeedPage;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -72,10 +72,7 @@ public class KafkaPublisher implements SmartLifecycle {
     private final ObjectMapper json;
     private final DefaultKafkaProducerFactory<String, byte[]> producers;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final Semaphore wakeUps = new Semaphore(0);
-    private final Object lifecycle = new Object();
-    private volatile boolean running;
-    private Thread worker; // guarded by lifecycle
+    private final Worker worker = new Worker("kafka-publisher");
     private volatile boolean topicReady;
     private int failedPasses; // the worker's own
 
@@ -96,7 +93,7 @@ public class KafkaPublisher implements SmartLifecycle {
         // The pass reports the failure, once per streak.
         this.kafka.setProducerListener(new ProducerListener<>() {
         });
-        sequencer.onSequenced(this::wakeUp);
+        sequencer.onSequenced(worker::wakeUp);
     }
 
     /** The feed position of the last event the broker acknowledged on the topic (0 before the first). */
@@ -228,16 +225,10 @@ public class KafkaPublisher implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lifecycle) {
-            if (running) {
-                return;
-            }
-            running = true;
-            worker = new Thread(this::publish, "kafka-publisher");
-            worker.setDaemon(true);
-            worker.start();
+        if (worker.start(this::publish)) {
+            log.info("publishing the event feed to Kafka topic {} at {}", settings.topic(),
+                    settings.bootstrapServers());
         }
-        log.info("publishing the event feed to Kafka topic {} at {}", settings.topic(), settings.bootstrapServers());
     }
 
     /**
@@ -246,34 +237,17 @@ public class KafkaPublisher implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        synchronized (lifecycle) {
-            if (running) {
-                running = false;
-                worker.interrupt();
-                try {
-                    worker.join(settings.sendTimeout().plusSeconds(5).toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                worker = null;
-            }
-        }
+        worker.stop(() -> { }, true, settings.sendTimeout().plusSeconds(5));
         producers.reset();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    private void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        return worker.isRunning();
     }
 
     private void publish() {
-        while (running) {
+        while (worker.isRunning()) {
             try {
                 OptionalInt published = pass();
                 if (failedPasses > 0) {
@@ -283,13 +257,12 @@ public class KafkaPublisher implements SmartLifecycle {
                 }
                 if (published.orElse(0) < settings.batchSize()) {
                     // Nothing more was waiting: until the sequencer places events, or the poll interval.
-                    wakeUps.tryAcquire(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-                    wakeUps.drainPermits();
+                    worker.awaitWakeUp(settings.pollInterval());
                 }
             } catch (InterruptedException | InterruptException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!worker.isRunning()) {
                     return; // stopped during the pass, which stored nothing
                 }
                 failedPasses++;
