@@ -14,7 +14,6 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -65,13 +64,7 @@ class ProjectionAdminTest extends QuerySideTest {
 
         // A rebuild held once its fresh tables are loaded, before its catch-up and swap.
         CountDownLatch release = new CountDownLatch(1);
-        rebuild.pauses = phase -> {
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        rebuild.pauses = RebuildTest.heldUntil(release);
         try {
             assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
                     .getStatus()).isEqualTo(202);

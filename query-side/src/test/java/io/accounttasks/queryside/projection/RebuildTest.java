@@ -54,9 +54,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -446,14 +448,8 @@ class RebuildTest extends QuerySideTest {
 
     @Test
     void aSecondReplayWhileOneRunsIsAConflict() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        rebuild.pauses = phase -> {
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        CountDownLatch release = new CountDownLatch(1);
+        rebuild.pauses = heldUntil(release);
         try {
             assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
                     .getStatus()).isEqualTo(202);
@@ -468,6 +464,17 @@ class RebuildTest extends QuerySideTest {
             release.countDown();
         }
         awaitRebuilt();
+    }
+
+    /** A rebuild held at each phase until {@code release} opens (at most 20 s). */
+    static Consumer<TaskRebuild.Phase> heldUntil(CountDownLatch release) {
+        return phase -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     // ---- the fixture ----------------------------------------------------------------------------------------
