@@ -79,9 +79,8 @@ record Cpu(Map<String, Double> processMs, double benchCores, double machineBusy)
     }
 
     /**
-     * Every process named postgres together. A backend that exits during the phase takes its time with it; the
-     * services' pools keep theirs for the whole run, so what is missed is small (and only ever missed, never
-     * invented).
+     * Every process named postgres together, with the time of those that exited during the phase (a parallel
+     * query's workers, a backend that closed): the server, having waited for them, holds it as its children's.
      */
     private static long postgresTicks() {
         long sum = 0;
@@ -98,7 +97,10 @@ record Cpu(Map<String, Double> processMs, double benchCores, double machineBusy)
         return sum;
     }
 
-    /** utime + stime of /proc/PID/stat, if the process is named {@code name} (any name when null); else -1. */
+    /**
+     * utime + stime of /proc/PID/stat, and cutime + cstime (of its children that exited), if the process is named
+     * {@code name} (any name when null); else -1.
+     */
     private static long ticks(Path stat, String name) {
         try {
             String line = Files.readString(stat);
@@ -108,7 +110,8 @@ record Cpu(Map<String, Double> processMs, double benchCores, double machineBusy)
                 return -1;
             }
             String[] fields = line.substring(close + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                    + Long.parseLong(fields[14]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
