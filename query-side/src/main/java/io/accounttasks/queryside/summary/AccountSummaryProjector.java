@@ -69,12 +69,12 @@ class AccountSummaryProjector {
      */
     private static final String NEWER = "(excluded.last_activity_at, excluded.last_task_id, excluded.last_task_version)"
             + " > (s.last_activity_at, s.last_task_id, s.last_task_version)";
-    private static final String ADD_TO_SUMMARY = """
+    private static final String INTO_SUMMARY = """
             insert into account_task_summaries as s (account_uid, organization_uid, total, open, done, overdue,
                                                      last_activity_at, last_event_type, last_task_id,
                                                      last_task_version, last_actor_id)
-            values (:account, :organization, :total, :open, :done, :overdue, :at, :eventType, :task, :version,
-                    :actor)
+            """;
+    private static final String ADDING_UP = """
             on conflict (account_uid) do update set
                 total = s.total + excluded.total,
                 open = s.open + excluded.open,
@@ -86,6 +86,35 @@ class AccountSummaryProjector {
                 last_task_version = case when %1$s then excluded.last_task_version else s.last_task_version end,
                 last_actor_id = case when %1$s then excluded.last_actor_id else s.last_actor_id end"""
             .formatted(NEWER);
+    private static final String ADD_TO_SUMMARY = INTO_SUMMARY + """
+            values (:account, :organization, :total, :open, :done, :overdue, :at, :eventType, :task, :version,
+                    :actor)
+            """ + ADDING_UP;
+
+    /**
+     * A creation in one statement, the task's row, the account's counters and its four counts (most events are
+     * creations): the counting follows only if the row was inserted.
+     */
+    private static final String CREATE = """
+            with task as (
+                insert into account_summary_tasks (task_uid, organization_uid, account_uid, status, priority, type,
+                                                   assignee_uid, deleted, version)
+                values (:task, :organization, :account, :status, :priority, :type, :assignee, false, :version)
+                on conflict (task_uid) do nothing
+                returning account_uid),
+            summary as (
+            """ + INTO_SUMMARY + """
+                select account_uid, :organization, 1, :open, :done, 0, :at, :eventType, :task, :version, :actor
+                from task
+            """ + ADDING_UP + """
+            ),
+            counts as (
+                insert into account_task_counts as c (account_uid, dimension, value, count)
+                select task.account_uid, v.dimension, v.value, 1
+                from task, (values ('status', :status), ('priority', :priority), ('type', :type),
+                                   ('assignee', :assignee)) as v (dimension, value)
+                on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count)
+            select count(*) from task""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -96,26 +125,20 @@ class AccountSummaryProjector {
     /** A task counts from its creation; a redelivered creation finds its row there and counts nothing. */
     @EventHandler
     void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
-        CountedTask created = new CountedTask(event.status(), event.priority(), event.type(),
-                event.assigneeId().value(), false, false);
-        int inserted = jdbc.update("""
-                        insert into account_summary_tasks (task_uid, organization_uid, account_uid, status, priority,
-                                                           type, assignee_uid, deleted, version)
-                        values (:task, :organization, :account, :status, :priority, :type, :assignee, false, :version)
-                        on conflict (task_uid) do nothing""",
-                new MapSqlParameterSource()
-                        .addValue("task", event.taskId().value())
-                        .addValue("organization", event.organizationId().value())
-                        .addValue("account", event.accountId().value())
-                        .addValue("status", created.status().name())
-                        .addValue("priority", created.priority().name())
-                        .addValue("type", created.type().name())
-                        .addValue("assignee", created.assigneeId())
-                        .addValue("version", version));
-        if (inserted == 1) {
-            count(event, at, version, new TaskChange(event.organizationId().value(), event.accountId().value(),
-                    CountedTask.NOTHING, created));
-        }
+        jdbc.queryForObject(CREATE, new MapSqlParameterSource()
+                .addValue("task", event.taskId().value())
+                .addValue("organization", event.organizationId().value())
+                .addValue("account", event.accountId().value())
+                .addValue("status", event.status().name())
+                .addValue("priority", event.priority().name())
+                .addValue("type", event.type().name())
+                .addValue("assignee", event.assigneeId().value())
+                .addValue("version", version)
+                .addValue("open", event.status().isOpen() ? 1 : 0)
+                .addValue("done", event.status().isOpen() ? 0 : 1)
+                .addValue("at", TaskProjection.timeOf(at))
+                .addValue("eventType", event.getClass().getSimpleName())
+                .addValue("actor", event.actorId() == null ? null : event.actorId().value()), Long.class);
     }
 
     @EventHandler
@@ -245,9 +268,6 @@ class AccountSummaryProjector {
      */
     private record CountedTask(TaskStatus status, TaskPriority priority, TaskType type, String assigneeId,
                                boolean deleted, boolean overdue) {
-
-        /** A task before its creation. */
-        static final CountedTask NOTHING = new CountedTask(null, null, null, null, true, false);
 
         int counted() {
             return deleted ? 0 : 1;
