@@ -7,10 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * for it), so the transaction of event n+1 can be the older one, below the horizon while n's is not. Such an event
  * waits for the earlier events of its aggregate, and the horizon stays at its transaction until it is placed.
  * <p>
- * Every query-side instance runs a sequencer; a transaction-scoped advisory lock lets one pass run at a time,
+ * A pass is one call of {@code event_feed_pass()} (V17__event_feed_pass.sql). Every query-side instance runs a
+ * sequencer; a transaction-scoped advisory lock lets one pass run at a time,
  * and the others skip that turn. A pass runs on a thread of its own when events were committed
  * ({@link CommittedEvents}), every {@code tasks.feed.sequencer-interval} anyway, should a notification be lost,
  * and every {@code tasks.feed.held-back-interval} while committed events wait behind a transaction still running
@@ -44,79 +42,24 @@ public class FeedSequencer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedSequencer.class);
 
-    /** The advisory lock of a pass: any constant no other code of this database uses. */
-    private static final long LOCK = 0x46454544L; // "FEED"
-
-    /*
-     * The organization is read from the payload's text, not by parsing it as json or jsonb: PostgreSQL refuses a
-     * \u0000 escape or half a surrogate pair anywhere in a document, and one such event (written before the edge
-     * refused them) would stop the feed for everyone. Jackson writes organizationId as a plain "ORG_..." string.
-     */
-
-    /**
-     * The horizon first: where the last pass stopped, and the oldest transaction still running now. Read after
-     * the lock was held, so the last pass of another instance is in it.
-     */
-    private static final String HORIZON = """
-            select transaction_id::text as since, pg_snapshot_xmin(pg_current_snapshot())::text as until
-            from event_feed_horizon""";
-
-    /**
-     * Then the pass, given the horizon as values: every transaction below {@code until} had ended when it was
-     * read, so this statement's snapshot sees exactly the same of them. As values, not a CTE the planner cannot
-     * see into, the range is an index scan of {@code domainevententry_transaction}: with the horizon joined in, each
-     * pass read the whole event store, 1.5 s a pass at a million events (docs/BENCHMARKS.md, step 20).
-     */
-    private static final String PASS = """
-            with unplaced as (
-                select e.globalindex, e.transaction_id, e.aggregateidentifier, e.sequencenumber, e.payload
-                from domainevententry e
-                where e.transaction_id >= cast(:since as xid8) and e.transaction_id < cast(:until as xid8)
-                  and not exists (select 1 from event_feed f where f.globalindex = e.globalindex)),
-            waiting as (
-                select u.globalindex, u.transaction_id
-                from unplaced u
-                where exists (select 1 from domainevententry earlier
-                              where earlier.aggregateidentifier = u.aggregateidentifier
-                                and earlier.sequencenumber < u.sequencenumber
-                                and earlier.transaction_id >= cast(:until as xid8))),
-            next_horizon as (
-                select coalesce((select min(transaction_id) from waiting), cast(:until as xid8)) as transaction_id),
-            advanced as (
-                update event_feed_horizon set transaction_id = next_horizon.transaction_id
-                from next_horizon where next_horizon.transaction_id > cast(:since as xid8)),
-            sequenced as (
-                insert into event_feed (position, globalindex, organization_id)
-                select (select coalesce(max(position), 0) from event_feed)
-                           + row_number() over (order by u.globalindex),
-                       u.globalindex,
-                       substring(convert_from(u.payload, 'UTF8') from '"organizationId":"([^"]*)"')
-                from unplaced u
-                where not exists (select 1 from waiting w where w.globalindex = u.globalindex)
-                returning position)
-            select (select count(*) from sequenced) as placed,
-                   -- Committed events of transactions at or above the horizon (waiting ones included): the first
-                   -- in the index's order, since an exists here scanned the whole store when there was none.
-                   (select e.transaction_id from domainevententry e where e.transaction_id >= cast(:until as xid8)
-                    order by e.transaction_id limit 1) is not null as held_back""";
+    /** A pass (V17__event_feed_pass.sql): no row when another pass held the turn. */
+    private static final String PASS = "select placed, held_back from event_feed_pass()";
 
     /** What a pass did: how many events it placed, and whether committed events are left for a later one. */
     record Pass(long placed, boolean heldBack) {
     }
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final Duration interval;
     private final Duration heldBackInterval;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Worker worker = new Worker("feed-sequencer");
     private boolean failing; // the worker's own
 
-    FeedSequencer(JdbcTemplate jdbc, TransactionTemplate transaction, CommittedEvents committed,
+    FeedSequencer(JdbcTemplate jdbc, CommittedEvents committed,
                   @Value("${tasks.feed.sequencer-interval:1s}") Duration interval,
                   @Value("${tasks.feed.held-back-interval:10ms}") Duration heldBackInterval) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
         this.interval = interval;
         this.heldBackInterval = heldBackInterval;
         committed.onCommit(worker::wakeUp);
@@ -132,20 +75,12 @@ public class FeedSequencer implements SmartLifecycle {
 
     /** One pass, or empty when another pass (of any instance) held the turn. */
     Optional<Pass> pass() {
-        Pass pass = transaction.execute(status -> {
-            Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
-            if (!Boolean.TRUE.equals(mine)) {
-                return null;
-            }
-            MapSqlParameterSource horizon = jdbc.queryForObject(HORIZON, (row, n) -> new MapSqlParameterSource()
-                    .addValue("since", row.getString("since")).addValue("until", row.getString("until")));
-            return new NamedParameterJdbcTemplate(jdbc).queryForObject(PASS, horizon,
-                    (row, n) -> new Pass(row.getLong("placed"), row.getBoolean("held_back")));
-        });
-        if (pass != null && pass.placed() > 0) {
+        Optional<Pass> pass = jdbc.query(PASS, (row, n) -> new Pass(row.getLong("placed"), row.getBoolean("held_back")))
+                .stream().findFirst();
+        if (pass.isPresent() && pass.get().placed() > 0) {
             listeners.forEach(Runnable::run);
         }
-        return Optional.ofNullable(pass);
+        return pass;
     }
 
     // ---- the worker ------------------------------------------------------------------------------------------
