@@ -17,4 +17,14 @@ public interface Directory {
     boolean hasAccount(OrganizationId organizationId, AccountId accountId);
 
     boolean hasUser(OrganizationId organizationId, UserId userId);
+
+    /** Both questions of a task's creation, asked at once; a null id is never there. */
+    default Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
+        return new Presence(accountId != null && hasAccount(organizationId, accountId),
+                userId != null && hasUser(organizationId, userId));
+    }
+
+    /** Whether the account and the user are in the organization. */
+    record Presence(boolean account, boolean user) {
+    }
 }

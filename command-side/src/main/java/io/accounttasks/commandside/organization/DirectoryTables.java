@@ -41,6 +41,17 @@ class DirectoryTables implements Directory {
                 Boolean.class, userId.value(), organizationId.value()));
     }
 
+    /** Both in one round trip: every task's creation asks. */
+    @Override
+    public Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
+        return jdbc.queryForObject("""
+                        select exists (select 1 from command_accounts where account_id = ? and organization_id = ?),
+                               exists (select 1 from command_users where user_id = ? and organization_id = ?)""",
+                (row, n) -> new Presence(row.getBoolean(1), row.getBoolean(2)),
+                accountId == null ? null : accountId.value(), organizationId.value(),
+                userId == null ? null : userId.value(), organizationId.value());
+    }
+
     @EventHandler
     void on(AccountCreated event) {
         jdbc.update("insert into command_accounts (account_id, organization_id) values (?, ?)",

@@ -119,14 +119,16 @@ class Task {
      */
     @CommandHandler
     Task(CreateTask command, Directory directory, TaskGraph graph, DeadlineManager deadlines) {
-        if (command.accountId() == null || !directory.hasAccount(command.organizationId(), command.accountId())) {
+        Directory.Presence present = directory.presence(command.organizationId(), command.accountId(),
+                command.assigneeId());
+        if (!present.account()) {
             throw new NotFoundException("account " + command.accountId() + " not found");
         }
         TaskDetails details = command.details() == null ? new TaskDetails(null, null, null, null) : command.details();
         List<TaskId> blockers = command.blockedBy() == null ? List.of() : command.blockedBy();
         List<FieldProblem> problems = new ArrayList<>();
         TaskContentRules.check(details, problems);
-        checkAssignee(command.organizationId(), command.assigneeId(), directory, problems);
+        checkAssignee(command.assigneeId(), present.user(), problems);
         TaskContentRules.checkDueAt(command.dueAt(), problems);
         checkBlockers(command.taskId(), command.organizationId(), command.accountId(), blockers, graph, false,
                 problems);
@@ -164,7 +166,9 @@ class Task {
             return;
         }
         List<FieldProblem> problems = new ArrayList<>();
-        checkAssignee(state.organizationId(), command.assigneeId(), directory, problems);
+        checkAssignee(command.assigneeId(),
+                command.assigneeId() != null && directory.hasUser(state.organizationId(), command.assigneeId()),
+                problems);
         throwIfAny(problems);
         apply(new TaskReassigned(taskId, state.organizationId(), state.accountId(), command.actorId(),
                 state.assigneeId(), command.assigneeId()));
@@ -518,11 +522,10 @@ class Task {
         }
     }
 
-    private static void checkAssignee(OrganizationId organizationId, UserId assigneeId, Directory directory,
-                                      List<FieldProblem> problems) {
+    private static void checkAssignee(UserId assigneeId, boolean inTheOrganization, List<FieldProblem> problems) {
         if (assigneeId == null) {
             problems.add(new FieldProblem("assigneeId", "is required"));
-        } else if (!directory.hasUser(organizationId, assigneeId)) {
+        } else if (!inTheOrganization) {
             problems.add(new FieldProblem("assigneeId", "no user " + assigneeId + " in this organization"));
         }
     }
