@@ -31,11 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * waits for the earlier events of its aggregate, and the horizon stays at its transaction until it is placed.
  * <p>
  * A pass is one call of {@code event_feed_pass()} (V17__event_feed_pass.sql). Every query-side instance runs a
- * sequencer; a transaction-scoped advisory lock lets one pass run at a time,
- * and the others skip that turn. A pass runs on a thread of its own when events were committed
- * ({@link CommittedEvents}), every {@code tasks.feed.sequencer-interval} anyway, should a notification be lost,
- * and every {@code tasks.feed.held-back-interval} while committed events wait behind a transaction still running
- * (whose end notifies nobody unless it appended events itself) or another instance held the turn.
+ * sequencer; a transaction-scoped advisory lock lets one pass run at a time, and the others skip that turn. A pass
+ * runs on a thread of its own when events were committed ({@link CommittedEvents}), every
+ * {@code tasks.feed.sequencer-interval} anyway, should a notification be lost, and every
+ * {@code tasks.feed.held-back-interval} while committed events wait behind a transaction still running (whose end
+ * notifies nobody unless it appended events itself) or another instance held the turn.
  */
 @Component
 public class FeedSequencer implements SmartLifecycle {
