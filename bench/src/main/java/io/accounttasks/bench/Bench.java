@@ -236,9 +236,10 @@ public final class Bench {
     }
 
     /**
-     * Load, not measured, until the services run at their steady state: rounds of the size's warm-up, until one is
-     * no more than 5% faster than the best before it (at most {@value #WARM_UP_ROUNDS} rounds). Three JVMs
-     * compiling their hot paths on two cores take minutes to get there (docs/BENCHMARKS.md, step 22).
+     * Load, not measured, until the services run at their steady state: rounds of the size's warm-up, until two in
+     * a row are each no more than 5% faster than the best before them (at most {@value #WARM_UP_ROUNDS} rounds).
+     * Three JVMs compiling their hot paths on two cores take minutes to get there (docs/BENCHMARKS.md, step 22),
+     * and one round slow by chance stopped a warm-up half-way (C3).
      */
     private void warmUp(String what, List<Target> targets, boolean creates) {
         Duration round = config.size().warmUp;
@@ -249,13 +250,14 @@ public final class Bench {
                 ? n -> gateway.sendCreate(pick(targets, n), n)
                 : n -> gateway.sendList(pick(targets, n));
         double best = 0;
+        int steadyRounds = 0;
         for (int i = 1; i <= WARM_UP_ROUNDS; i++) {
             say("warming up with " + what + ", round " + i + " of at most " + WARM_UP_ROUNDS + ": "
                     + round.toSeconds() + " s (not measured)");
             double rate = Load.closed("warm-up", config.clients(), round, request).perSecond();
-            boolean steady = i > 1 && rate <= best * 1.05;
+            steadyRounds = i > 1 && rate <= best * 1.05 ? steadyRounds + 1 : 0;
             best = Math.max(best, rate);
-            if (steady || i == WARM_UP_ROUNDS) {
+            if (steadyRounds == 2 || i == WARM_UP_ROUNDS) {
                 notes.add(String.format(Locale.ROOT, "%s warmed up for %d s (%d rounds; the last at %.0f/s)", what,
                         i * round.toSeconds(), i, rate));
                 return;
