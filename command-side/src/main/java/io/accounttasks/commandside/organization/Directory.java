@@ -14,15 +14,10 @@ public interface Directory {
     /** The subscribing processing group that keeps the directory in the same transaction as the events. */
     String PROCESSING_GROUP = "command-directory";
 
-    boolean hasAccount(OrganizationId organizationId, AccountId accountId);
-
     boolean hasUser(OrganizationId organizationId, UserId userId);
 
     /** Both questions of a task's creation, asked at once; a null id is never there. */
-    default Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
-        return new Presence(accountId != null && hasAccount(organizationId, accountId),
-                userId != null && hasUser(organizationId, userId));
-    }
+    Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId);
 
     /** Whether the account and the user are in the organization. */
     record Presence(boolean account, boolean user) {

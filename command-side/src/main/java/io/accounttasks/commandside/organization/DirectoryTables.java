@@ -28,20 +28,13 @@ class DirectoryTables implements Directory {
     }
 
     @Override
-    public boolean hasAccount(OrganizationId organizationId, AccountId accountId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from command_accounts where account_id = ? and organization_id = ?)",
-                Boolean.class, accountId.value(), organizationId.value()));
-    }
-
-    @Override
     public boolean hasUser(OrganizationId organizationId, UserId userId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from command_users where user_id = ? and organization_id = ?)",
                 Boolean.class, userId.value(), organizationId.value()));
     }
 
-    /** Both in one round trip: every task's creation asks. */
+    /** In one round trip: every task's creation asks. */
     @Override
     public Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
         return jdbc.queryForObject("""

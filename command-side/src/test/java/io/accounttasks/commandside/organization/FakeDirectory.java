@@ -25,12 +25,13 @@ public class FakeDirectory implements Directory {
     }
 
     @Override
-    public boolean hasAccount(OrganizationId organizationId, AccountId accountId) {
-        return accounts.contains(List.of(organizationId.value(), accountId.value()));
+    public boolean hasUser(OrganizationId organizationId, UserId userId) {
+        return users.contains(List.of(organizationId.value(), userId.value()));
     }
 
     @Override
-    public boolean hasUser(OrganizationId organizationId, UserId userId) {
-        return users.contains(List.of(organizationId.value(), userId.value()));
+    public Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
+        return new Presence(accountId != null && accounts.contains(List.of(organizationId.value(), accountId.value())),
+                userId != null && hasUser(organizationId, userId));
     }
 }
