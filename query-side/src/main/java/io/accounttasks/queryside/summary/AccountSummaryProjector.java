@@ -86,13 +86,19 @@ class AccountSummaryProjector {
                 last_task_version = case when %1$s then excluded.last_task_version else s.last_task_version end,
                 last_actor_id = case when %1$s then excluded.last_actor_id else s.last_actor_id end"""
             .formatted(NEWER);
-    private static final String ADD_TO_SUMMARY = INTO_SUMMARY + """
-            values (:account, :organization, :total, :open, :done, :overdue, :at, :eventType, :task, :version,
-                    :actor)
-            """ + ADDING_UP;
+    private static final String SUMMARY_VALUES = """
+            :account, :organization, :total, :open, :done, :overdue, :at, :eventType, :task, :version, :actor
+            """;
+    private static final String ADD_TO_SUMMARY = INTO_SUMMARY + "values (" + SUMMARY_VALUES + ")\n" + ADDING_UP;
+    /** Several (account, dimension, value, delta) rows; their keys differ, as one upsert of several rows needs. */
+    private static final String INTO_COUNTS = """
+            insert into account_task_counts as c (account_uid, dimension, value, count)
+            """;
+    private static final String COUNTING = """
+            on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""";
 
     /**
-     * A creation in one statement, the task's row, the account's counters and its four counts (most events are
+     * A creation in one statement, the task's row, the account's counters and its counts (most events are
      * creations): the counting follows only if the row was inserted.
      */
     private static final String CREATE = """
@@ -101,19 +107,13 @@ class AccountSummaryProjector {
                                                    assignee_uid, deleted, version)
                 values (:task, :organization, :account, :status, :priority, :type, :assignee, false, :version)
                 on conflict (task_uid) do nothing
-                returning account_uid),
+                returning task_uid),
             summary as (
-            """ + INTO_SUMMARY + """
-                select account_uid, :organization, 1, :open, :done, 0, :at, :eventType, :task, :version, :actor
-                from task
-            """ + ADDING_UP + """
+            """ + INTO_SUMMARY + "select " + SUMMARY_VALUES + "from task\n" + ADDING_UP + """
             ),
             counts as (
-                insert into account_task_counts as c (account_uid, dimension, value, count)
-                select task.account_uid, v.dimension, v.value, 1
-                from task, (values ('status', :status), ('priority', :priority), ('type', :type),
-                                   ('assignee', :assignee)) as v (dimension, value)
-                on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count)
+            """ + INTO_COUNTS + "select v.* from task, (values :rows) as v\n" + COUNTING + """
+            )
             select count(*) from task""";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -125,20 +125,16 @@ class AccountSummaryProjector {
     /** A task counts from its creation; a redelivered creation finds its row there and counts nothing. */
     @EventHandler
     void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
-        jdbc.queryForObject(CREATE, new MapSqlParameterSource()
-                .addValue("task", event.taskId().value())
-                .addValue("organization", event.organizationId().value())
-                .addValue("account", event.accountId().value())
-                .addValue("status", event.status().name())
-                .addValue("priority", event.priority().name())
-                .addValue("type", event.type().name())
-                .addValue("assignee", event.assigneeId().value())
-                .addValue("version", version)
-                .addValue("open", event.status().isOpen() ? 1 : 0)
-                .addValue("done", event.status().isOpen() ? 0 : 1)
-                .addValue("at", TaskProjection.timeOf(at))
-                .addValue("eventType", event.getClass().getSimpleName())
-                .addValue("actor", event.actorId() == null ? null : event.actorId().value()), Long.class);
+        CountedTask created = new CountedTask(event.status(), event.priority(), event.type(),
+                event.assigneeId().value(), false, false);
+        TaskChange change = new TaskChange(event.organizationId().value(), event.accountId().value(),
+                CountedTask.NOTHING, created);
+        jdbc.queryForObject(CREATE, summary(event, at, version, change)
+                .addValue("rows", countRows(change))
+                .addValue("status", created.status().name())
+                .addValue("priority", created.priority().name())
+                .addValue("type", created.type().name())
+                .addValue("assignee", created.assigneeId()), Long.class);
     }
 
     @EventHandler
@@ -219,7 +215,23 @@ class AccountSummaryProjector {
 
     /** The account's counters and newest activity, moved by what the task counted for before and after. */
     private void count(TaskEvents event, Instant at, long version, TaskChange change) {
-        jdbc.update(ADD_TO_SUMMARY, new MapSqlParameterSource()
+        jdbc.update(ADD_TO_SUMMARY, summary(event, at, version, change));
+        List<Object[]> rows = countRows(change);
+        if (rows.isEmpty()) {
+            return;
+        }
+        MapSqlParameterSource counts = new MapSqlParameterSource("rows", rows)
+                .addValue("account", change.accountUid());
+        jdbc.update(INTO_COUNTS + "values :rows\n" + COUNTING, counts);
+        if (rows.stream().anyMatch(row -> (int) row[3] < 0)) {
+            // A value no task of the account has any more is not listed (byAssignee shows only actual assignees).
+            jdbc.update("delete from account_task_counts where account_uid = :account and count = 0", counts);
+        }
+    }
+
+    /** The parameters of {@link #SUMMARY_VALUES}: the counters' deltas and the event as the newest activity. */
+    private static MapSqlParameterSource summary(TaskEvents event, Instant at, long version, TaskChange change) {
+        return new MapSqlParameterSource()
                 .addValue("account", change.accountUid())
                 .addValue("organization", change.organizationUid())
                 .addValue("total", change.after().counted() - change.before().counted())
@@ -230,8 +242,11 @@ class AccountSummaryProjector {
                 .addValue("eventType", event.getClass().getSimpleName())
                 .addValue("task", event.taskId().value())
                 .addValue("version", version)
-                .addValue("actor", event.actorId() == null ? null : event.actorId().value()));
+                .addValue("actor", event.actorId() == null ? null : event.actorId().value());
+    }
 
+    /** The (account, dimension, value, delta) rows of the counts that move; equal values cancel out. */
+    private static List<Object[]> countRows(TaskChange change) {
         Map<List<String>, Integer> deltas = new LinkedHashMap<>();
         change.before().values().forEach(value -> deltas.merge(value, -1, Integer::sum));
         change.after().values().forEach(value -> deltas.merge(value, 1, Integer::sum));
@@ -241,21 +256,7 @@ class AccountSummaryProjector {
                 rows.add(new Object[] {change.accountUid(), value.get(0), value.get(1), delta});
             }
         });
-        if (rows.isEmpty()) {
-            return;
-        }
-        // The rows' keys differ (equal values cancelled out above), as one upsert of several rows needs.
-        MapSqlParameterSource counts = new MapSqlParameterSource("rows", rows)
-                .addValue("account", change.accountUid());
-        jdbc.update("""
-                insert into account_task_counts as c (account_uid, dimension, value, count)
-                values :rows
-                on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""",
-                counts);
-        if (rows.stream().anyMatch(row -> (int) row[3] < 0)) {
-            // A value no task of the account has any more is not listed (byAssignee shows only actual assignees).
-            jdbc.update("delete from account_task_counts where account_uid = :account and count = 0", counts);
-        }
+        return rows;
     }
 
     /** One event's effect on one task's row: the account's counts move from {@code before} to {@code after}. */
@@ -268,6 +269,9 @@ class AccountSummaryProjector {
      */
     private record CountedTask(TaskStatus status, TaskPriority priority, TaskType type, String assigneeId,
                                boolean deleted, boolean overdue) {
+
+        /** A task before its creation. */
+        static final CountedTask NOTHING = new CountedTask(null, null, null, null, true, false);
 
         int counted() {
             return deleted ? 0 : 1;
