@@ -3,6 +3,7 @@ package io.accounttasks.queryside;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.ConnectionCallback;
 
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +28,23 @@ class DatabaseSessionTest extends QuerySideTest {
     void aProcessorsReadNeverStartsParallelWorkers() {
         List<String> plan = jdbc.execute((ConnectionCallback<List<String>>) connection -> {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("set parallel_setup_cost = 0");
-                statement.execute("set parallel_tuple_cost = 0");
-                statement.execute("set min_parallel_table_scan_size = 0");
-                statement.execute("set min_parallel_index_scan_size = 0");
-                statement.execute("set enable_indexscan = off");
-                statement.execute("set enable_bitmapscan = off");
-                List<String> lines = new ArrayList<>();
-                try (var rows = statement.executeQuery("explain " + READ_WITH_GAPS)) {
-                    while (rows.next()) {
-                        lines.add(rows.getString(1));
+                try {
+                    for (String cheap : List.of("parallel_setup_cost = 0", "parallel_tuple_cost = 0",
+                            "min_parallel_table_scan_size = 0", "min_parallel_index_scan_size = 0",
+                            "enable_indexscan = off", "enable_bitmapscan = off")) {
+                        statement.execute("set " + cheap);
                     }
+                    List<String> lines = new ArrayList<>();
+                    try (ResultSet rows = statement.executeQuery("explain " + READ_WITH_GAPS)) {
+                        while (rows.next()) {
+                            lines.add(rows.getString(1));
+                        }
+                    }
+                    return lines;
+                } finally {
+                    // Back to the connection's start-up settings before the pool hands it out again.
+                    statement.execute("reset all");
                 }
-                statement.execute("reset all");
-                return lines;
             }
         });
 
