@@ -39,6 +39,11 @@ public final class JsonBodies implements HandlerFilterFunction<ServerResponse, S
     }
 
     private static boolean isJson(ServerRequest request) {
+        // The raw header: Spring's view of it is already parsed, and drops what it could not read.
+        String raw = request.servletRequest().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (raw != null && hasEmptyParameter(raw)) {
+            return false;
+        }
         try {
             // Exactly application/json (any parameters), as the document says: not a +json type of another API.
             return request.headers().contentType().map(MediaType.APPLICATION_JSON::equalsTypeAndSubtype)
@@ -46,5 +51,19 @@ public final class JsonBodies implements HandlerFilterFunction<ServerResponse, S
         } catch (InvalidMediaTypeException e) {
             return false;
         }
+    }
+
+    /**
+     * Spring reads {@code application/json;;;} as JSON, but RFC 7231's grammar, which the document's validators
+     * follow, has no empty parameter; the gateway agrees with the document rather than carry out what it calls invalid.
+     */
+    private static boolean hasEmptyParameter(String contentType) {
+        String[] parts = contentType.split(";", -1);
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
