@@ -63,7 +63,9 @@ public final class Contract {
             return;
         }
 
-        SimpleRequest.Builder request = new SimpleRequest.Builder(verb, path);
+        // Query parameter names are case-sensitive (RFC 3986, OpenAPI), as the services read them; the validator's
+        // default would check "?STATUS=x" as if it were "?status=x".
+        SimpleRequest.Builder request = new SimpleRequest.Builder(verb, path, true);
         // Content-Type describes a request body and Accept an answer's: where there is none, either is moot.
         headers.forEach((name, value) -> {
             boolean moot = name.equalsIgnoreCase("Content-Type") ? body == null
