@@ -5,8 +5,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One daemon thread repeating a job until stopped, with a wake-up that cuts its wait short: the commit listener,
- * the feed sequencer and the Kafka publisher each run on one.
+ * One daemon thread repeating a job until stopped, with a wake-up that cuts its wait short: the commit listener
+ * and the Kafka publisher each run on one.
  */
 public final class Worker {
 

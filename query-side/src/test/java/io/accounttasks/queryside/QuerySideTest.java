@@ -62,9 +62,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
         "tasks.admin-secret=" + QuerySideTest.ADMIN_SECRET,
         // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
         "tasks.projections.release-for=1s",
-        // Only a commit's notification wakes the processors and the feed sequencer (CommittedEventsTest).
+        // Only a commit's notification wakes the processors (CommittedEventsTest).
         "tasks.projections.idle-poll=1h",
-        "tasks.feed.sequencer-interval=1h",
         "spring.datasource.hikari.maximum-pool-size=6",
         // The embedded server stops beside the contexts when the JVM exits (two shutdown hooks): the processors'
         // last claim releases then wait this long for a connection, not Hikari's 30 s (surefire allows 30 s).

@@ -1,6 +1,7 @@
 package io.accounttasks.queryside.feed;
 
 import io.accounttasks.coreapi.organization.OrganizationId;
+import io.accounttasks.queryside.CommittedEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the position as its SSE id, so a client that reconnects with {@code Last-Event-ID} goes on exactly where it
  * stopped (browsers' EventSource does so by itself).
  * <p>
- * Subscribers are served from a small pool: woken at once when this JVM's sequencer placed events, and every
- * poll interval anyway (another instance may have placed them). A comment line goes out every heartbeat, so
+ * Subscribers are served from a small pool: woken at once when events are committed (their places in the feed
+ * are given at commit, docs/adr/0019), and every poll interval anyway, should a notification be lost. A comment line goes out every heartbeat, so
  * proxies (the gateway's read timeout among them) see a live connection, and a gone client is noticed.
  */
 @Component
@@ -44,11 +45,11 @@ class EventStream implements SmartLifecycle {
         return thread;
     });
 
-    EventStream(EventFeed feed, FeedSequencer sequencer,
+    EventStream(EventFeed feed, CommittedEvents committed,
                 @Value("${tasks.feed.stream.timeout:30m}") Duration timeout) {
         this.feed = feed;
         this.timeout = timeout;
-        sequencer.onSequenced(this::wakeAll);
+        committed.onCommit(this::wakeAll);
     }
 
     /**
@@ -85,7 +86,7 @@ class EventStream implements SmartLifecycle {
         return subscriptions.size();
     }
 
-    /** Also every poll interval: another instance's sequencer may have placed events. */
+    /** Also every poll interval: a notification may have been lost while the listening connection was away. */
     @Scheduled(fixedDelayString = "${tasks.feed.stream.poll-interval:250ms}")
     void wakeAll() {
         if (!running) {

@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
  * Where each event processor of the query side stands, as gauges on {@code /actuator/prometheus}:
  * {@code tasks_processor_position} (the global index of the event store applied up to), {@code
  * tasks_processor_lag} (events behind the newest one) and {@code tasks_processor_replaying} (1 while a replay
- * runs), tagged {@code processor}: each projection, and {@code event-feed}, the feed sequencer (docs/adr/0007).
+ * runs), tagged {@code processor}: each projection, and {@code event-feed}, the feed (given its places at commit,
+ * docs/adr/0019).
  * <p>
  * Read only when scraped, and once per processor and scrape (the three gauges of one share a reading for a
  * second): a few index lookups (the token rows, the newest global index, the feed's last row), never a count
@@ -27,7 +28,7 @@ import java.util.function.ToDoubleFunction;
 @Component
 class ProcessorPositions implements MeterBinder {
 
-    /** The feed sequencer's tag: it is no Axon processor, but it follows the event store as they do. */
+    /** The feed's tag: it is no Axon processor, but it follows the event store as they do. */
     static final String FEED = "event-feed";
 
     /** Long enough for one scrape's gauges to share a reading, far below any scrape interval. */
@@ -80,7 +81,8 @@ class ProcessorPositions implements MeterBinder {
             return new Place(status.position(), status.lag(), status.replaying());
         }
         // The feed numbers events in commit order, so its last row's global index is where it stands; the
-        // distance to the newest one counts, like the projections' lag, the indexes rolled-back writes left.
+        // distance to the newest one counts the events of transactions still committing, and, like the
+        // projections' lag, the indexes rolled-back writes left.
         Map<String, Object> row = jdbc.queryForMap("""
                 select (select max(globalindex) from domainevententry) as head,
                        (select globalindex from event_feed order by position desc limit 1) as position""");

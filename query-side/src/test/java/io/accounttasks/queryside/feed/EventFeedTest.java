@@ -40,8 +40,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventFeedTest extends QuerySideTest {
 
     @Autowired
-    FeedSequencer sequencer;
-    @Autowired
     TransactionTemplate transaction;
     @Autowired
     EventStream stream;
@@ -203,11 +201,12 @@ class EventFeedTest extends QuerySideTest {
     }
 
     /**
-     * The case a global sequence gets wrong: a transaction takes position 41, another takes 42 and commits first.
-     * A feed that served 42 would never serve 41 to a consumer that went on after 42.
+     * The case a global sequence gets wrong: a transaction takes global index 41, another takes 42 and commits first.
+     * A feed by global index that served 42 would never serve 41 to a consumer that went on after 42. Positions
+     * are given at commit instead: 42 is served at once, and 41 after it when it commits.
      */
     @Test
-    void anEventCommittedLateIsNotOvertakenByOneCommittedEarly() throws Exception {
+    void anEventCommittedLateComesAfterOneCommittedEarlyAndIsNotMissed() throws Exception {
         Tenant tenant = newTenant("Late");
         TaskId slow = newTask(tenant, "Slow", TaskPriority.LOW, t0.plusSeconds(1));
         TaskId fast = newTask(tenant, "Fast", TaskPriority.LOW, t0.plusSeconds(1));
@@ -224,28 +223,28 @@ class EventFeedTest extends QuerySideTest {
         await(appended);
         appendTask(new TaskPriorityChanged(fast, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                 TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
-        long fastIndex = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
-        passOnce();
 
-        // The fast event is committed, but the slow one, written before it, is not: neither is served.
-        assertThat(body(getAs(tenant, "/v1/events?after=" + before)).get("data")).isEmpty();
+        // Committed, so in the feed: no pass to wait for.
+        JsonNode first = body(getAs(tenant, "/v1/events?after=" + before));
+        assertThat(first.get("data")).extracting(event -> event.get("aggregateId").asText())
+                .containsExactly(fast.value());
 
         release.countDown();
         slowWriter.get(10, TimeUnit.SECONDS);
-        JsonNode page = passUntilPlaced(tenant, before, 2);
-        assertThat(page).extracting(event -> event.get("aggregateId").asText())
-                .containsExactly(slow.value(), fast.value());
-        assertThat(jdbc.queryForObject("select globalindex from event_feed where position = ?", Long.class,
-                page.get(1).get("position").asLong())).isEqualTo(fastIndex);
+        JsonNode second = body(getAs(tenant, "/v1/events?after=" + first.get("next").asLong())).get("data");
+        assertThat(second).extracting(event -> event.get("aggregateId").asText()).containsExactly(slow.value());
+        // The slow event was inserted first: its global index is the lower, its position the higher.
+        String byTask = "select globalindex from domainevententry where aggregateidentifier = ? and sequencenumber = 1";
+        assertThat(jdbc.queryForObject(byTask, Long.class, slow.value()))
+                .isLessThan(jdbc.queryForObject(byTask, Long.class, fast.value()));
     }
 
     /**
      * A transaction's id is given at its first write, which may come long before it reads a task and appends to it:
-     * closing a blocker writes the blocker's events, then waits for the task that waits for it; a request with an
-     * Idempotency-Key writes its key first. So the transaction that appends a task's event n+1 can be older than
-     * the one that appended event n. Its event still comes after n in the feed: within a pass, events are placed
-     * in the order they were inserted (event n+1 is inserted after n committed), and an event whose task has an
-     * earlier event not yet placeable waits for it, even into a later pass.
+     * closing a blocker writes the blocker's events, then waits for the task that waits for it. So the transaction
+     * that appends a task's event n+1 can be the older one, and transactions started between them may still be
+     * open. Commit order is each task's order (event n+1 is appended after n committed), so every event has its
+     * place at its commit, and none waits for a transaction that does not concern it.
      */
     @Test
     void aTasksEventsKeepTheirOrderWhenTheLaterOnesTransactionIsTheOlder() throws Exception {
@@ -269,7 +268,7 @@ class EventFeedTest extends QuerySideTest {
                     TaskPriority.MEDIUM, TaskPriority.HIGH), t0.plusSeconds(4));
         }));
         await(olderStarted);
-        // A transaction that started between them and stays open: the horizon stops at it.
+        // A transaction that started between them and stays open.
         CompletableFuture<Void> longOne = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(s -> {
             appendTask(new TaskPriorityChanged(other, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                     TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(3));
@@ -277,24 +276,41 @@ class EventFeedTest extends QuerySideTest {
             await(releaseLong);
         }));
         await(longStarted);
-        // The younger transaction appends the waiting task's event n and commits; the older one then appends n+1.
+        // The younger transaction appends the waiting task's event n and commits: served at once.
         appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
                 TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
+        assertThat(served(tenant, before)).containsExactly(waiting.value() + "#1");
+
+        // The older one then appends n+1 and commits: after n, while the long one is still open.
         appendNext.countDown();
         older.get(10, TimeUnit.SECONDS);
-        passUntilPlaced(tenant, before, 1);
-        passOnce();
-
-        // The older transaction is below the horizon, but its event of the waiting task must wait for event n.
-        assertThat(body(getAs(tenant, "/v1/events?after=" + before)).get("data"))
-                .extracting(event -> event.get("aggregateId").asText()).containsExactly(blocker.value());
+        assertThat(served(tenant, before)).containsExactly(waiting.value() + "#1", blocker.value() + "#1",
+                waiting.value() + "#2");
 
         releaseLong.countDown();
         longOne.get(10, TimeUnit.SECONDS);
-        JsonNode page = passUntilPlaced(tenant, before, 4);
-        assertThat(page).extracting(event -> event.get("aggregateId").asText() + "#" + event.get("sequence").asLong())
-                .containsExactly(blocker.value() + "#1", other.value() + "#1", waiting.value() + "#1",
-                        waiting.value() + "#2");
+        assertThat(served(tenant, before)).containsExactly(waiting.value() + "#1", blocker.value() + "#1",
+                waiting.value() + "#2", other.value() + "#1");
+    }
+
+    /** A write that rolls back leaves no place behind: positions stay dense, and nothing is served of it. */
+    @Test
+    void aRolledBackWriteTakesNoPlace() throws Exception {
+        Tenant tenant = newTenant("Rollback");
+        TaskId task = newTask(tenant, "Undone", TaskPriority.LOW, t0.plusSeconds(1));
+        long before = readAll(tenant, 0, 5).get(4).get("position").asLong();
+
+        transaction.executeWithoutResult(s -> {
+            appendTask(new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                    TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(2));
+            s.setRollbackOnly();
+        });
+        appendTask(new TaskPriorityChanged(task, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+                TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
+
+        JsonNode page = body(getAs(tenant, "/v1/events?after=" + before)).get("data");
+        assertThat(page).extracting(event -> event.at("/data/to").asText()).containsExactly("MEDIUM");
+        assertDense();
     }
 
     /**
@@ -353,6 +369,7 @@ class EventFeedTest extends QuerySideTest {
             Long previous = lastSequence.put(event.get("aggregateId").asText(), sequence);
             assertThat(sequence).isEqualTo(previous == null ? 0 : previous + 1);
         }
+        assertDense();
     }
 
     /**
@@ -379,7 +396,7 @@ class EventFeedTest extends QuerySideTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    /** Pages from {@code after} until {@code count} events came, waiting for the sequencer as needed. */
+    /** Pages from {@code after} until {@code count} events came. */
     private List<JsonNode> readAll(Tenant tenant, long after, int count) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         long[] next = {after};
@@ -396,27 +413,17 @@ class EventFeedTest extends QuerySideTest {
         return events;
     }
 
-    /** One pass of the sequencer that surely started after this call (the scheduled one may hold the turn). */
-    /**
-     * Passes until the tenant's feed after {@code before} holds {@code count} events, and answers them: a
-     * transaction still open at a pass (a projector's, the scheduler's) holds that pass's horizon back, by design.
-     */
-    private JsonNode passUntilPlaced(Tenant tenant, long before, int count) {
-        JsonNode[] page = new JsonNode[1];
-        awaitCondition(count + " events placed", () -> {
-            passOnce();
-            try {
-                page[0] = body(getAs(tenant, "/v1/events?after=" + before)).get("data");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return page[0].size() >= count;
-        });
-        return page[0];
+    /** The tenant's events after {@code after}, as aggregate#sequence. */
+    private List<String> served(Tenant tenant, long after) throws Exception {
+        List<String> served = new ArrayList<>();
+        body(getAs(tenant, "/v1/events?after=" + after)).get("data")
+                .forEach(event -> served.add(event.get("aggregateId").asText() + "#" + event.get("sequence").asLong()));
+        return served;
     }
 
-    private void passOnce() {
-        awaitCondition("a sequencer pass", () -> sequencer.pass().isPresent());
+    /** Every position from 1 to the last is taken, once: no write left a hole. */
+    private void assertDense() {
+        assertThat(jdbc.queryForObject("select max(position) = count(*) from event_feed", Boolean.class)).isTrue();
     }
 
     private static void await(CountDownLatch latch) {

@@ -2,7 +2,7 @@ package io.accounttasks.queryside.feed.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accounttasks.queryside.feed.EventFeed;
-import io.accounttasks.queryside.feed.FeedSequencer;
+import io.accounttasks.queryside.CommittedEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class KafkaPublicationConfiguration {
 
     @Bean
-    KafkaPublisher kafkaPublisher(KafkaPublicationSettings settings, EventFeed feed, FeedSequencer sequencer,
+    KafkaPublisher kafkaPublisher(KafkaPublicationSettings settings, EventFeed feed, CommittedEvents committed,
                                   JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json) {
-        return new KafkaPublisher(settings, feed, sequencer, jdbc, transaction, json);
+        return new KafkaPublisher(settings, feed, committed, jdbc, transaction, json);
     }
 
     /** Read when scraped: the stored position is the topic's, whichever instance published it. */

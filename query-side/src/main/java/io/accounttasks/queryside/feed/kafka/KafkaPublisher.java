@@ -7,7 +7,7 @@ import io.accounttasks.queryside.Worker;
 import io.accounttasks.queryside.feed.EventFeed;
 import io.accounttasks.queryside.feed.FeedEvent;
 import io.accounttasks.queryside.feed.FeedPage;
-import io.accounttasks.queryside.feed.FeedSequencer;
+import io.accounttasks.queryside.CommittedEvents;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,8 +50,8 @@ import java.util.concurrent.TimeoutException;
  * keeps each partition's records in the order they were sent, and a record's key is its aggregate's id, so one
  * task's events reach a consumer in order.
  * <p>
- * The passes run on one daemon thread of their own: at once when this JVM's sequencer placed events, every poll
- * interval anyway (another instance may have placed them), and backing off while the broker is away.
+ * The passes run on one daemon thread of their own: at once when events are committed (they have their places
+ * in the feed then, docs/adr/0019), every poll interval anyway, and backing off while the broker is away.
  */
 public class KafkaPublisher implements SmartLifecycle {
 
@@ -76,7 +76,7 @@ public class KafkaPublisher implements SmartLifecycle {
     private volatile boolean topicReady;
     private int failedPasses; // the worker's own
 
-    KafkaPublisher(KafkaPublicationSettings settings, EventFeed feed, FeedSequencer sequencer, JdbcTemplate jdbc,
+    KafkaPublisher(KafkaPublicationSettings settings, EventFeed feed, CommittedEvents committed, JdbcTemplate jdbc,
                    TransactionTemplate transaction, ObjectMapper json) {
         this.settings = settings;
         this.feed = feed;
@@ -93,7 +93,7 @@ public class KafkaPublisher implements SmartLifecycle {
         // The pass reports the failure, once per streak.
         this.kafka.setProducerListener(new ProducerListener<>() {
         });
-        sequencer.onSequenced(worker::wakeUp);
+        committed.onCommit(worker::wakeUp);
     }
 
     /** The feed position of the last event the broker acknowledged on the topic (0 before the first). */
@@ -256,7 +256,7 @@ public class KafkaPublisher implements SmartLifecycle {
                     failedPasses = 0;
                 }
                 if (published.orElse(0) < settings.batchSize()) {
-                    // Nothing more was waiting: until the sequencer places events, or the poll interval.
+                    // Nothing more was waiting: until events are committed, or the poll interval.
                     worker.awaitWakeUp(settings.pollInterval());
                 }
             } catch (InterruptedException | InterruptException e) {
@@ -275,7 +275,7 @@ public class KafkaPublisher implements SmartLifecycle {
                             e.toString());
                 }
                 try {
-                    // Not woken by the sequencer meanwhile: a broker that is away would be asked every 25 ms.
+                    // Not woken by commits meanwhile: a broker that is away would be asked at every commit.
                     TimeUnit.NANOSECONDS.sleep(backOff());
                 } catch (InterruptedException stopped) {
                     return;

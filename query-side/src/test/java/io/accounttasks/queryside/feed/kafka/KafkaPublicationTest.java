@@ -8,7 +8,7 @@ import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.queryside.QuerySideTest;
 import io.accounttasks.queryside.feed.EventFeed;
-import io.accounttasks.queryside.feed.FeedSequencer;
+import io.accounttasks.queryside.CommittedEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -91,7 +91,7 @@ class KafkaPublicationTest extends QuerySideTest {
     @Autowired
     EventFeed feed;
     @Autowired
-    FeedSequencer sequencer;
+    CommittedEvents committed;
     @Autowired
     TransactionTemplate transaction;
     @Autowired
@@ -179,7 +179,7 @@ class KafkaPublicationTest extends QuerySideTest {
             assertThat(recordsOf(tenant, readTopic(TOPIC))).hasSize(5);
 
             // A new publisher, as a restarted process has: only kafka_publication tells it where to go on.
-            KafkaPublisher restarted = new KafkaPublisher(settings, feed, sequencer, jdbc, transaction, json);
+            KafkaPublisher restarted = new KafkaPublisher(settings, feed, committed, jdbc, transaction, json);
             restarted.start();
             try {
                 long last = all.get(6).get("position").asLong();
@@ -215,7 +215,7 @@ class KafkaPublicationTest extends QuerySideTest {
         // One record a batch: the producer splits a refused batch of several and tries again until it times out.
         KafkaPublisher refused = new KafkaPublisher(new KafkaPublicationSettings(settings.bootstrapServers(), topic,
                 1, (short) 1, settings.pollInterval(), settings.batchSize(), Duration.ofSeconds(5),
-                Map.of("batch.size", "0")), feed, sequencer, jdbc, transaction, json);
+                Map.of("batch.size", "0")), feed, committed, jdbc, transaction, json);
         try {
             long head = feed.head();
 
@@ -248,7 +248,7 @@ class KafkaPublicationTest extends QuerySideTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    /** The organization's events as GET /v1/events serves them, waiting for the sequencer until there are count. */
+    /** The organization's events as GET /v1/events serves them, waiting until there are count. */
     private List<JsonNode> feedOf(Tenant tenant, int count) {
         List<JsonNode> events = new ArrayList<>();
         awaitCondition(count + " events in the feed", () -> {
