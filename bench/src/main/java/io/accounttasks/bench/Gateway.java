@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ final class Gateway {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final LoadClient loadClient;
     private final URI base;
     private final String adminSecret;
     private final String jwtSecret;
@@ -42,6 +44,7 @@ final class Gateway {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        this.loadClient = new LoadClient(base);
     }
 
     /** A new organization with its owner (POST /admin/organizations), and a token for the owner. */
@@ -67,16 +70,33 @@ final class Gateway {
         return exchange(createRequest(target, title), Set.of(201)).path("id").asText();
     }
 
-    /** A create as the load sends it: the status it was answered with. */
+    /**
+     * A create as the load sends it, on the calling thread (LoadClient): the status it was answered with, or the
+     * failure.
+     */
     CompletableFuture<Integer> sendCreate(Target target, long n) {
-        return http.sendAsync(createRequest(target, "Bench task " + n).build(), HttpResponse.BodyHandlers.discarding())
-                .thenApply(HttpResponse::statusCode);
+        byte[] body = createBody(target, "Bench task " + n).getBytes(StandardCharsets.UTF_8);
+        return load("POST", "/v1/accounts/" + target.accountId() + "/tasks",
+                loadHeaders(target.tenant()) + "Content-Type: application/json\r\n", body);
     }
 
     /** The first page (20 tasks, newest first) of an account's list, as the load reads it. */
     CompletableFuture<Integer> sendList(Target target) {
-        return http.sendAsync(listRequest(target).build(), HttpResponse.BodyHandlers.discarding())
-                .thenApply(HttpResponse::statusCode);
+        return load("GET", "/v1/accounts/" + target.accountId() + "/tasks", loadHeaders(target.tenant()), null);
+    }
+
+    private CompletableFuture<Integer> load(String method, String path, String headers, byte[] body) {
+        try {
+            return CompletableFuture.completedFuture(loadClient.send(method, path, headers, body));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The headers of {@link #v1}, as the load client writes them. */
+    private static String loadHeaders(Tenant tenant) {
+        return "Authorization: Bearer " + tenant.token() + "\r\nx-api-key: " + tenant.apiKey() + "\r\nx-org-id: "
+                + tenant.organizationId() + "\r\nAccept: application/json\r\n";
     }
 
     /** The same list, read whole: to check that it holds what the benchmark means to measure. */
@@ -107,11 +127,14 @@ final class Gateway {
     }
 
     private HttpRequest.Builder createRequest(Target target, String title) {
-        String body = "{\"title\":\"" + title + "\",\"description\":\"Written by the benchmark\",\"assigneeId\":\""
-                + target.tenant().userId() + "\",\"priority\":\"HIGH\"}";
         return v1(target.tenant(), "/v1/accounts/" + target.accountId() + "/tasks")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(createBody(target, title)));
+    }
+
+    private static String createBody(Target target, String title) {
+        return "{\"title\":\"" + title + "\",\"description\":\"Written by the benchmark\",\"assigneeId\":\""
+                + target.tenant().userId() + "\",\"priority\":\"HIGH\"}";
     }
 
     private HttpRequest.Builder listRequest(Target target) {

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Load {
 
-    /** One request of a run, by its number in the run; answers the HTTP status, or fails. */
+    /** One request of a run, by its number in the run; answers the HTTP status, or fails. It may block until answered. */
     @FunctionalInterface
     interface Request {
         CompletableFuture<Integer> send(long n);
@@ -93,6 +93,13 @@ final class Load {
 
     static Outcome open(String name, double perSecond, Duration duration, Request request) {
         Tally tally = new Tally();
+        // Requests block their thread until answered (LoadClient): each is sent from a thread of its own, so the
+        // pace never waits for an answer. Threads are made as needed and kept, a few at half the peak.
+        ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, name + "-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         Cpu.Mark cpu = Cpu.mark();
         long start = System.nanoTime();
@@ -107,7 +114,9 @@ final class Load {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquireUninterruptibly();
-            tally.record(due, request.send(n)).whenComplete((recorded, failure) -> inFlight.release());
+            long number = n;
+            tally.record(due, CompletableFuture.supplyAsync(() -> request.send(number), senders).thenCompose(f -> f))
+                    .whenComplete((recorded, failure) -> inFlight.release());
         }
         try {
             if (!inFlight.tryAcquire(MAX_IN_FLIGHT, DRAIN.toSeconds(), TimeUnit.SECONDS)) {
@@ -116,6 +125,8 @@ final class Load {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            senders.shutdownNow();
         }
         return tally.outcome(name, duration, Cpu.since(cpu));
     }
