@@ -38,9 +38,8 @@ class TaskController {
     ListPage<TaskView> list(Caller caller, @PathVariable AccountId accountId,
                             @RequestParam MultiValueMap<String, String> parameters) {
         TaskListQuery query = TaskListQuery.from(parameters);
-        long accountKey = tasks.accountKey(caller.organizationId(), accountId)
+        return tasks.list(caller.organizationId(), accountId, query)
                 .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
-        return tasks.list(accountKey, query);
     }
 
     @ServedBy(Projections.TASKS)

@@ -11,7 +11,6 @@ import io.accounttasks.coreapi.task.TaskState;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.queryside.ListPage;
-import io.accounttasks.queryside.ReadSnapshot;
 import io.accounttasks.queryside.task.history.TaskAsOf;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -23,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The task queries, always within one organization: another organization's rows are never read. */
@@ -30,20 +30,9 @@ import java.util.Optional;
 class TaskReadModel {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ReadSnapshot snapshot;
 
-    TaskReadModel(NamedParameterJdbcTemplate jdbc, ReadSnapshot snapshot) {
+    TaskReadModel(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.snapshot = snapshot;
-    }
-
-    /** The account's key, if the account is the organization's. */
-    Optional<Long> accountKey(OrganizationId organizationId, AccountId accountId) {
-        return jdbc.query("""
-                        select a.id from accounts a join organizations o on o.id = a.organization_id
-                        where a.uid = :account and o.uid = :org""",
-                new MapSqlParameterSource("account", accountId.value()).addValue("org", organizationId.value()),
-                (row, n) -> row.getLong(1)).stream().findFirst();
     }
 
     /** The key of a task that is not deleted, of this account of this organization. */
@@ -105,16 +94,19 @@ class TaskReadModel {
     }
 
     /**
-     * One page of an account's tasks and how many match in all, read in one snapshot so they agree. Without
-     * filters the total is the account's counter, kept with the rows (one keyed read, however big the account);
-     * a filtered list counts the tasks that match.
+     * One page of an account's tasks and how many match in all, or empty when the account is not the organization's.
+     * One statement, so one snapshot: the page and the total agree without a transaction, in one round trip (the
+     * account's look-up, a transaction, the page, the total and the commit were five; docs/BENCHMARKS.md, step 29).
+     * Without filters the total is the account's counter, kept with the rows (one keyed read, however big the
+     * account); a filtered list counts the tasks that match. An empty page is one row with no task in it.
      */
-    ListPage<TaskView> list(long accountKey, TaskListQuery query) {
-        MapSqlParameterSource params = new MapSqlParameterSource("account", accountKey)
+    Optional<ListPage<TaskView>> list(OrganizationId organizationId, AccountId accountId, TaskListQuery query) {
+        MapSqlParameterSource params = new MapSqlParameterSource("account", accountId.value())
+                .addValue("org", organizationId.value())
                 .addValue("limit", query.paging().limit())
                 .addValue("offset", query.paging().offset());
         // Filters by the lookup tables' names and the users' uids, so the count needs no joins.
-        StringBuilder where = new StringBuilder(" where t.account_id = :account");
+        StringBuilder where = new StringBuilder(" where t.account_id = account.id");
         boolean filtered = !query.statuses().isEmpty() || !query.priorities().isEmpty() || !query.types().isEmpty()
                 || !query.assigneeIds().isEmpty() || query.dueBefore() != null || query.dueAfter() != null
                 || query.overdue() != null || query.blocked() != null;
@@ -154,14 +146,27 @@ class TaskReadModel {
             where.append(" and t.blocked = :blocked");
             params.addValue("blocked", query.blocked());
         }
-        return snapshot.read(() -> ListPage.of(
-                jdbc.query(TaskView.SELECT + where + " order by " + query.sort().orderBy + " limit :limit offset :offset",
-                        params, TaskView.ROW),
-                query.paging(),
-                filtered ? jdbc.queryForObject("select count(*) from tasks t" + where, params, Long.class)
-                        : jdbc.query("select all_tasks" + (query.includeDeleted() ? "" : " - deleted_tasks")
-                                + " from account_task_totals where account_id = :account", params,
-                                (row, n) -> row.getLong(1)).stream().findFirst().orElse(0L)));
+        String total = filtered ? "select count(*) from tasks t" + where
+                : "select coalesce((select all_tasks" + (query.includeDeleted() ? "" : " - deleted_tasks")
+                        + " from account_task_totals where account_id = account.id), 0)";
+        String sql = """
+                select list_total.n as list_total, page.*
+                from (select a.id from accounts a join organizations o on o.id = a.organization_id
+                      where a.uid = :account and o.uid = :org) account
+                cross join lateral (%s) list_total (n)
+                left join lateral (select p.*, row_number() over () as list_row
+                                   from (%s%s order by %s limit :limit offset :offset) p) page on true
+                order by page.list_row""".formatted(total, TaskView.SELECT, where, query.sort().orderBy);
+        long[] matching = {-1};
+        List<TaskView> data = jdbc.query(sql, params, (row, n) -> {
+            matching[0] = row.getLong("list_total");
+            return row.getString("uid") == null ? null : TaskView.ROW.mapRow(row, n);
+        });
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ListPage.of(data.stream().filter(Objects::nonNull).toList(), query.paging(),
+                matching[0]));
     }
 
     /** A filter's instant as given, to PostgreSQL's microsecond (cut here, not rounded by the server). */

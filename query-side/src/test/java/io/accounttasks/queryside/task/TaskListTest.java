@@ -195,4 +195,15 @@ class TaskListTest extends QuerySideTest {
         assertThat(getAs(tenant, "/v1/accounts/ACC_01HFGZ6B7V4M2N8P5X3J9K1L7H/tasks").getStatus()).isEqualTo(404);
         assertThat(getAs(tenant, "/v1/accounts/nope/tasks").getStatus()).isEqualTo(400);
     }
+
+    @Test
+    void anotherOrganizationsAccountIs404AndANewAccountAnEmptyPage() throws Exception {
+        Tenant other = newTenant("Other lists");
+        assertThat(getAs(other, path).getStatus()).isEqualTo(404);
+
+        JsonNode empty = body(getAs(other, "/v1/accounts/" + other.accountId() + "/tasks?status=PENDING"));
+        assertThat(empty.get("data")).isEmpty();
+        assertThat(empty.get("total").asLong()).isZero();
+        assertThat(body(getAs(other, "/v1/accounts/" + other.accountId() + "/tasks")).get("total").asLong()).isZero();
+    }
 }
