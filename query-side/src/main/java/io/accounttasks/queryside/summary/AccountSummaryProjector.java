@@ -19,6 +19,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -99,7 +101,8 @@ class AccountSummaryProjector {
 
     /**
      * A creation in one statement, the task's row, the account's counters and its counts (most events are
-     * creations): the counting follows only if the row was inserted.
+     * creations): the counting follows only if the row was inserted. It answers no rows, so that the creations
+     * of a batch go to the database together (a JDBC batch, {@link #pendingCreations}).
      */
     private static final String CREATE = """
             with task as (
@@ -110,11 +113,10 @@ class AccountSummaryProjector {
                 returning task_uid),
             summary as (
             """ + INTO_SUMMARY + "select " + SUMMARY_VALUES + "from task\n" + ADDING_UP + """
-            ),
-            counts as (
-            """ + INTO_COUNTS + "select v.* from task, (values :rows) as v\n" + COUNTING + """
             )
-            select count(*) from task""";
+            """ + INTO_COUNTS + "select v.* from task, (values :rows) as v\n" + COUNTING;
+    /** The unit of work's resource holding the creations not sent yet. */
+    private static final String PENDING = AccountSummaryProjector.class.getName() + ".pendingCreations";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -129,12 +131,46 @@ class AccountSummaryProjector {
                 event.assigneeId().value(), false, false);
         TaskChange change = new TaskChange(event.organizationId().value(), event.accountId().value(),
                 CountedTask.NOTHING, created);
-        jdbc.queryForObject(CREATE, summary(event, at, version, change)
+        MapSqlParameterSource creation = summary(event, at, version, change)
                 .addValue("rows", countRows(change))
                 .addValue("status", created.status().name())
                 .addValue("priority", created.priority().name())
                 .addValue("type", created.type().name())
-                .addValue("assignee", created.assigneeId()), Long.class);
+                .addValue("assignee", created.assigneeId());
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingCreations(CurrentUnitOfWork.get().root()).add(creation);
+        } else {
+            jdbc.update(CREATE, creation);
+        }
+    }
+
+    /**
+     * The creations of this batch not sent yet. They go in one JDBC batch, one round trip, before any other event
+     * of the batch is applied (which may be about one of them) and when the batch commits: under load a batch is
+     * mostly creations, and each round trip waits its turn for a core (docs/BENCHMARKS.md, step 31).
+     */
+    private List<MapSqlParameterSource> pendingCreations(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING, key -> {
+            List<MapSqlParameterSource> pending = new ArrayList<>();
+            batch.onPrepareCommit(committing -> send(pending));
+            return pending;
+        });
+    }
+
+    private void sendPendingCreations() {
+        if (CurrentUnitOfWork.isStarted()) {
+            List<MapSqlParameterSource> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
+            if (pending != null) {
+                send(pending);
+            }
+        }
+    }
+
+    private void send(List<MapSqlParameterSource> pending) {
+        if (!pending.isEmpty()) {
+            jdbc.batchUpdate(CREATE, pending.toArray(MapSqlParameterSource[]::new));
+            pending.clear();
+        }
     }
 
     @EventHandler
@@ -202,6 +238,7 @@ class AccountSummaryProjector {
      */
     private void change(TaskEvents event, Instant at, long version, String assignments,
                         MapSqlParameterSource params) {
+        sendPendingCreations();
         List<TaskChange> changed = jdbc.query("""
                         update account_summary_tasks t set %s version = :version
                         from (select * from account_summary_tasks
