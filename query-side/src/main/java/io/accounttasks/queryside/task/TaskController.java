@@ -38,8 +38,9 @@ class TaskController {
     ListPage<TaskView> list(Caller caller, @PathVariable AccountId accountId,
                             @RequestParam MultiValueMap<String, String> parameters) {
         TaskListQuery query = TaskListQuery.from(parameters);
-        return tasks.list(caller.organizationId(), accountId, query)
+        long accountKey = tasks.accountKey(caller.organizationId(), accountId)
                 .orElseThrow(() -> new NotFoundException("account " + accountId + " does not exist"));
+        return tasks.list(accountKey, query);
     }
 
     @ServedBy(Projections.TASKS)

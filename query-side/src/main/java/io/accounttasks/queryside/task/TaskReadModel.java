@@ -93,20 +93,32 @@ class TaskReadModel {
                 (row, n) -> row.getLong(1)).stream().findFirst().orElse(null);
     }
 
+    /** The account's key, if the account is the organization's. */
+    Optional<Long> accountKey(OrganizationId organizationId, AccountId accountId) {
+        return jdbc.query("""
+                        select a.id from accounts a join organizations o on o.id = a.organization_id
+                        where a.uid = :account and o.uid = :org""",
+                new MapSqlParameterSource("account", accountId.value()).addValue("org", organizationId.value()),
+                (row, n) -> row.getLong(1)).stream().findFirst();
+    }
+
     /**
-     * One page of an account's tasks and how many match in all, or empty when the account is not the organization's.
-     * One statement, so one snapshot: the page and the total agree without a transaction, in one round trip (the
-     * account's look-up, a transaction, the page, the total and the commit were five; docs/BENCHMARKS.md, step 29).
-     * Without filters the total is the account's counter, kept with the rows (one keyed read, however big the
-     * account); a filtered list counts the tasks that match. An empty page is one row with no task in it.
+     * One page of an account's tasks and how many match in all. One statement, so one snapshot: the page and the
+     * total agree without a transaction (a transaction, the page, the total and the commit were four round trips;
+     * docs/BENCHMARKS.md, step 29). Without filters the total is the account's counter, kept with the rows (one
+     * keyed read, however big the account); a filtered list counts the tasks that match. An empty page is one row
+     * with no task in it.
+     * <p>
+     * The page comes first, so the statement locks {@code tasks} before the tables it references, as the rebuild's
+     * swap does (TaskRebuild): the account's look-up is a statement of its own for that reason, since a reader
+     * holding {@code accounts} while it waits for {@code tasks} deadlocks with a swap dropping the old tasks table.
      */
-    Optional<ListPage<TaskView>> list(OrganizationId organizationId, AccountId accountId, TaskListQuery query) {
-        MapSqlParameterSource params = new MapSqlParameterSource("account", accountId.value())
-                .addValue("org", organizationId.value())
+    ListPage<TaskView> list(long accountKey, TaskListQuery query) {
+        MapSqlParameterSource params = new MapSqlParameterSource("account", accountKey)
                 .addValue("limit", query.paging().limit())
                 .addValue("offset", query.paging().offset());
         // Filters by the lookup tables' names and the users' uids, so the count needs no joins.
-        StringBuilder where = new StringBuilder(" where t.account_id = account.id");
+        StringBuilder where = new StringBuilder(" where t.account_id = :account");
         boolean filtered = !query.statuses().isEmpty() || !query.priorities().isEmpty() || !query.types().isEmpty()
                 || !query.assigneeIds().isEmpty() || query.dueBefore() != null || query.dueAfter() != null
                 || query.overdue() != null || query.blocked() != null;
@@ -148,25 +160,20 @@ class TaskReadModel {
         }
         String total = filtered ? "select count(*) from tasks t" + where
                 : "select coalesce((select all_tasks" + (query.includeDeleted() ? "" : " - deleted_tasks")
-                        + " from account_task_totals where account_id = account.id), 0)";
+                        + " from account_task_totals where account_id = :account), 0)";
         String sql = """
                 select list_total.n as list_total, page.*
-                from (select a.id from accounts a join organizations o on o.id = a.organization_id
-                      where a.uid = :account and o.uid = :org) account
-                cross join lateral (%s) list_total (n)
-                left join lateral (select p.*, row_number() over () as list_row
-                                   from (%s%s order by %s limit :limit offset :offset) p) page on true
-                order by page.list_row""".formatted(total, TaskView.SELECT, where, query.sort().orderBy);
+                from (select 1) one
+                left join (select p.*, row_number() over () as list_row
+                           from (%s%s order by %s limit :limit offset :offset) p) page on true
+                cross join (%s) list_total (n)
+                order by page.list_row""".formatted(TaskView.SELECT, where, query.sort().orderBy, total);
         long[] matching = {-1};
         List<TaskView> data = jdbc.query(sql, params, (row, n) -> {
             matching[0] = row.getLong("list_total");
             return row.getString("uid") == null ? null : TaskView.ROW.mapRow(row, n);
         });
-        if (data.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(ListPage.of(data.stream().filter(Objects::nonNull).toList(), query.paging(),
-                matching[0]));
+        return ListPage.of(data.stream().filter(Objects::nonNull).toList(), query.paging(), matching[0]);
     }
 
     /** A filter's instant as given, to PostgreSQL's microsecond (cut here, not rounded by the server). */
