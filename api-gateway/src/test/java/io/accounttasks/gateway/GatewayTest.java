@@ -458,6 +458,14 @@ class GatewayTest {
     }
 
     @Test
+    void anAnswerCutShortByTheServiceIs502() {
+        // The command side killed while it sends its 201: the write may be stored, but the gateway cannot say so.
+        COMMAND.answer(request -> Answer.json(201, "{\"id\":\"ACC_1\",\"name\":\"x\"}")
+                .with(StubService.CUT_SHORT, "yes"));
+        Problem.expect(gateway.send("POST", "/v1/accounts", withJson(jane()), "{\"name\":\"x\"}"), 502);
+    }
+
+    @Test
     void aContentTypeWithAnEmptyParameterIsNotJson() {
         // Spring reads "application/json;;;" as JSON; the document's grammar (RFC 7231's, as its validators read it)
         // has no empty parameters, so the gateway must not carry out what the document calls invalid.

@@ -1,6 +1,8 @@
 package io.accounttasks.gateway.problem;
 
 import jakarta.servlet.RequestDispatcher;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,14 @@ class ProblemErrorController implements ErrorController {
         }
         HttpStatusCode status = code instanceof Integer value && value >= 400 && value <= 599
                 ? HttpStatusCode.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (failure instanceof Throwable thrown && cutShort(thrown)) {
+            // A service gone mid-answer (killed while it sent its body): its status was not relayed yet, and what
+            // it did is unknown, as for any other failure on the way to it (BackendFailures).
+            log.warn("a service's answer broke off: {}", thrown.toString());
+            return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(Problems.PROBLEM_JSON)
+                    .body(Problems.body(HttpStatus.BAD_GATEWAY, Problems.slug(HttpStatus.BAD_GATEWAY),
+                            "the service's answer broke off; the request may or may not have been carried out"));
+        }
         if (failure instanceof Throwable thrown) {
             // The log keeps the cause; the client hears only the status.
             log.error("request failed before reaching a route", thrown);
@@ -40,5 +50,18 @@ class ProblemErrorController implements ErrorController {
                 : "the request could not be served";
         return ResponseEntity.status(status).contentType(Problems.PROBLEM_JSON)
                 .body(Problems.body(status, Problems.slug(status), detail));
+    }
+
+    /**
+     * Whether the upstream's body ended early while it was relayed: that happens after the route's own failure
+     * handling has returned, so it arrives here as the servlet's exception.
+     */
+    private static boolean cutShort(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConnectionClosedException || cause instanceof MalformedChunkCodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -96,12 +96,24 @@ public final class StubService implements AutoCloseable {
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             boolean noBody = bytes.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+            if (answer.headers().containsKey(CUT_SHORT)) {
+                // The status and headers go, then part of the body, then the connection: a service killed mid-answer.
+                exchange.sendResponseHeaders(answer.status(), bytes.length + 100L);
+                exchange.getResponseBody().write(bytes);
+                exchange.getResponseBody().flush();
+                return; // closing the exchange now, short of its length, drops the connection
+            }
             exchange.sendResponseHeaders(answer.status(), noBody ? -1 : bytes.length);
             if (!noBody) {
                 exchange.getResponseBody().write(bytes);
             }
+        } catch (IOException cutShort) {
+            // what an answer cut short does to the stub's side
         }
     }
+
+    /** An answer header that makes the stub drop the connection before its body is whole. */
+    public static final String CUT_SHORT = "X-Stub-Cut-Short";
 
     @Override
     public void close() {
