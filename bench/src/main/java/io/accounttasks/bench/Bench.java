@@ -199,12 +199,15 @@ public final class Bench {
             // ---- one big account beside a 100-task one, in the same table ------------------------------------------
             checkList(bigAccount);
             Target hundred = big.get(big.size() / 2);
-            say(String.format(Locale.ROOT, "list at %.0f/s of one %d-task account, then of the %s-task one (open loop)",
-                    listRate, size.tasksPerAccount, Report.number(size.bigAccountTasks)));
-            Load.Outcome listHundred = Load.open("list, " + size.tasksPerAccount + "-task account", listRate, phase,
-                    n -> gateway.sendList(hundred));
-            Load.Outcome listBigAccount = Load.open("list, " + Report.number(size.bigAccountTasks) + "-task account",
-                    listRate, phase, n -> gateway.sendList(bigAccount));
+            say(String.format(Locale.ROOT, "list at %.0f/s, by turns of one %d-task account and of the %s-task one "
+                    + "(open loop, twice as long)", listRate, size.tasksPerAccount, Report.number(size.bigAccountTasks)));
+            List<Load.Outcome> byAccountSize = Load.interleaved(
+                    List.of("list, " + size.tasksPerAccount + "-task account",
+                            "list, " + Report.number(size.bigAccountTasks) + "-task account"),
+                    listRate, phase.multipliedBy(2),
+                    List.of(n -> gateway.sendList(hundred), n -> gateway.sendList(bigAccount)));
+            Load.Outcome listHundred = byAccountSize.get(0);
+            Load.Outcome listBigAccount = byAccountSize.get(1);
 
             if (smallTasks > 2L * size.smallAccounts * size.tasksPerAccount) {
                 notes.add("the task table already held " + Report.number(smallTasks) + " tasks when the small case was "

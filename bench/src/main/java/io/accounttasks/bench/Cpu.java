@@ -117,6 +117,13 @@ record Cpu(Map<String, Double> processMs, double benchCores, double machineBusy)
         }
     }
 
+    /** This CPU's part for a share of a phase's requests (the machine's and the benchmark's use stay whole). */
+    Cpu share(double fraction) {
+        Map<String, Double> part = new LinkedHashMap<>();
+        processMs.forEach((process, ms) -> part.put(process, ms * fraction));
+        return new Cpu(part, benchCores, machineBusy);
+    }
+
     /** CPU milliseconds per request of each process, "gateway 0.41, ..."; empty when nothing was measured. */
     String perRequest(long requests) {
         if (processMs.isEmpty() || requests == 0) {

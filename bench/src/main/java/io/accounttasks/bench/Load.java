@@ -92,7 +92,19 @@ final class Load {
     }
 
     static Outcome open(String name, double perSecond, Duration duration, Request request) {
-        Tally tally = new Tally();
+        return interleaved(List.of(name), perSecond, duration, List.of(request)).get(0);
+    }
+
+    /**
+     * An open loop whose requests take turns between several kinds, request n being of kind n mod k, each kind
+     * tallied apart: kinds to be compared are measured under the same conditions (the machine's other work, a
+     * vacuum, a checkpoint), not one after the other. The CPU of the phase is shared out by answers.
+     */
+    static List<Outcome> interleaved(List<String> names, double perSecond, Duration duration,
+                                     List<Request> requests) {
+        int kinds = requests.size();
+        List<Tally> tallies = requests.stream().map(request -> new Tally()).toList();
+        String name = String.join(" / ", names);
         // Requests block their thread until answered (LoadClient): each is sent from a thread of its own, so the
         // pace never waits for an answer. Threads are made as needed and kept, a few at half the peak.
         ExecutorService senders = Executors.newCachedThreadPool(runnable -> {
@@ -115,7 +127,10 @@ final class Load {
             }
             inFlight.acquireUninterruptibly();
             long number = n;
-            tally.record(due, CompletableFuture.supplyAsync(() -> request.send(number), senders).thenCompose(f -> f))
+            Request request = requests.get((int) (n % kinds));
+            tallies.get((int) (n % kinds))
+                    .record(due, CompletableFuture.supplyAsync(() -> request.send(number / kinds), senders)
+                            .thenCompose(f -> f))
                     .whenComplete((recorded, failure) -> inFlight.release());
         }
         try {
@@ -128,7 +143,15 @@ final class Load {
         } finally {
             senders.shutdownNow();
         }
-        return tally.outcome(name, duration, Cpu.since(cpu));
+        Cpu used = Cpu.since(cpu);
+        double answers = tallies.stream().mapToLong(Tally::answers).sum();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int kind = 0; kind < kinds; kind++) {
+            Tally tally = tallies.get(kind);
+            outcomes.add(tally.outcome(names.get(kind), duration,
+                    used.share(answers == 0 ? 1.0 / kinds : tally.answers() / answers)));
+        }
+        return outcomes;
     }
 
     /** What the answers of one run said, recorded as they arrive. */
@@ -162,6 +185,10 @@ final class Load {
                 }
                 return null;
             });
+        }
+
+        long answers() {
+            return ok.sum() + pending.sum() + failed.sum();
         }
 
         Outcome outcome(String name, Duration elapsed, Cpu cpu) {
