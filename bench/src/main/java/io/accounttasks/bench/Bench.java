@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark of issue 6 (docs/BENCHMARKS.md), against a running system: load through the gateway, pgbench
@@ -37,8 +38,10 @@ public final class Bench {
      * second: its time is overstated, never understated.
      */
     private static final long FIRST_POLL_MS = 50;
-    /** The most warm-up rounds before a phase (docs/BENCHMARKS.md, step 22). */
-    private static final int WARM_UP_ROUNDS = 5;
+    /** The most warm-up rounds before a phase (docs/BENCHMARKS.md, steps 22 and 36). */
+    private static final int WARM_UP_ROUNDS = 15;
+    /** A JVM with no more methods than this waiting for C2 runs its hot paths compiled (step 36). */
+    private static final int JIT_QUEUE_WARM = 50;
     private static final long LAST_POLL_MS = 1000;
 
     private final BenchConfig config;
@@ -240,9 +243,12 @@ public final class Bench {
 
     /**
      * Load, not measured, until the services run at their steady state: rounds of the size's warm-up, until two in
-     * a row are each no more than 5% faster than the best before them (at most {@value #WARM_UP_ROUNDS} rounds).
-     * Three JVMs compiling their hot paths on two cores take minutes to get there (docs/BENCHMARKS.md, step 22),
-     * and one round slow by chance stopped a warm-up half-way (C3).
+     * a row are each no more than 5% faster than the best before them and no service's JVM has more than
+     * {@value #JIT_QUEUE_WARM} methods waiting for its optimizing compiler (at most {@value #WARM_UP_ROUNDS}
+     * rounds). Three JVMs compiling their hot paths on two cores take minutes to get there (step 22); one round slow
+     * by chance stopped a warm-up half-way (C3); and the rate stays flat for minutes while thousands of methods wait
+     * for the compiler, then climbs by a third once they are compiled (step 36). Where the JVMs cannot be asked
+     * (no jcmd, another user's processes), the rate alone decides.
      */
     private void warmUp(String what, List<Target> targets, boolean creates) {
         Duration round = config.size().warmUp;
@@ -260,12 +266,23 @@ public final class Bench {
             double rate = Load.closed("warm-up", config.clients(), round, request).perSecond();
             steadyRounds = i > 1 && rate <= best * 1.05 ? steadyRounds + 1 : 0;
             best = Math.max(best, rate);
-            if (steadyRounds == 2 || i == WARM_UP_ROUNDS) {
-                notes.add(String.format(Locale.ROOT, "%s warmed up for %d s (%d rounds; the last at %.0f/s)", what,
-                        i * round.toSeconds(), i, rate));
+            Map<String, Integer> compiling = compileQueues();
+            boolean compiled = compiling.values().stream().allMatch(pending -> pending <= JIT_QUEUE_WARM);
+            if (steadyRounds >= 2 && compiled || i == WARM_UP_ROUNDS) {
+                notes.add(String.format(Locale.ROOT, "%s warmed up for %d s (%d rounds; the last at %.0f/s; "
+                                + "methods waiting for C2: %s)", what, i * round.toSeconds(), i, rate,
+                        compiling.isEmpty() ? "not known" : compiling));
                 return;
             }
         }
+    }
+
+    /** Each service's C2 queue, where its JVM answers (JitQueue). */
+    private Map<String, Integer> compileQueues() {
+        Map<String, Integer> queues = new java.util.TreeMap<>();
+        config.servicePids().forEach((service, pid) ->
+                JitQueue.c2Pending(pid).ifPresent(pending -> queues.put(service, pending)));
+        return queues;
     }
 
     /** A list the load will read holds a full first page, or the figures would be about something else. */
