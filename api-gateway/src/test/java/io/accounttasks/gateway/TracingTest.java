@@ -22,8 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import static io.accounttasks.gateway.support.GatewayClient.headers;
@@ -152,15 +155,24 @@ class TracingTest {
         return traceparent == null ? null : traceparent.split("-")[1];
     }
 
-    /** The gateway's JSON log line whose message contains the text. */
+    /**
+     * The gateway's JSON log line whose message contains the text, waited for: the request's line is written once
+     * the request is done, which may be just after its answer reached the client.
+     */
     static JsonNode logLine(CapturedOutput output, String message) {
-        return output.getOut().lines().filter(line -> line.contains(message)).map(line -> {
-            try {
-                return JSON.readTree(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not a JSON line: " + line, e);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Optional<String> found;
+        while ((found = output.getOut().lines().filter(line -> line.contains(message))
+                .reduce((first, last) -> last)).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log line with " + message + " in:\n" + output.getOut());
             }
-        }).reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no log line with " + message
-                + " in:\n" + output.getOut()));
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        try {
+            return JSON.readTree(found.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON line: " + found.get(), e);
+        }
     }
 }
