@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The benchmark of issue 6 (docs/BENCHMARKS.md), against a running system: load through the gateway, pgbench
@@ -279,7 +280,7 @@ public final class Bench {
 
     /** Each service's C2 queue, where its JVM answers (JitQueue). */
     private Map<String, Integer> compileQueues() {
-        Map<String, Integer> queues = new java.util.TreeMap<>();
+        Map<String, Integer> queues = new TreeMap<>();
         config.servicePids().forEach((service, pid) ->
                 JitQueue.c2Pending(pid).ifPresent(pending -> queues.put(service, pending)));
         return queues;

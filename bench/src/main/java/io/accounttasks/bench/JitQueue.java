@@ -1,9 +1,9 @@
 package io.accounttasks.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -15,29 +15,38 @@ import java.util.concurrent.TimeUnit;
 final class JitQueue {
 
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private JitQueue() {
     }
 
-    /** The C2 queue's length; empty where jcmd is missing, refused or slow (the JVM is then not asked). */
+    /**
+     * The C2 queue's length; empty where jcmd is missing, refused or slower than {@link #PATIENCE} (the JVM is then
+     * not asked). Its output goes to a file, so that a jcmd that hangs cannot hold the warm-up past the bound.
+     */
     static OptionalInt c2Pending(long pid) {
         if (!Files.isExecutable(JCMD)) {
             return OptionalInt.empty();
         }
+        Path output = null;
         try {
+            output = Files.createTempFile("jcmd-compiler-queue", ".txt");
             Process jcmd = new ProcessBuilder(JCMD.toString(), Long.toString(pid), "Compiler.queue")
-                    .redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!jcmd.waitFor(10, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!jcmd.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                 jcmd.destroyForcibly();
                 return OptionalInt.empty();
             }
-            return c2Pending(output);
+            return jcmd.exitValue() == 0 ? c2Pending(Files.readString(output)) : OptionalInt.empty();
         } catch (IOException e) {
             return OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

@@ -126,10 +126,10 @@ final class Load {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquireUninterruptibly();
-            long number = n;
-            Request request = requests.get((int) (n % kinds));
-            tallies.get((int) (n % kinds))
-                    .record(due, CompletableFuture.supplyAsync(() -> request.send(number / kinds), senders)
+            int kind = (int) (n % kinds);
+            long number = n / kinds;
+            tallies.get(kind)
+                    .record(due, CompletableFuture.supplyAsync(() -> requests.get(kind).send(number), senders)
                             .thenCompose(f -> f))
                     .whenComplete((recorded, failure) -> inFlight.release());
         }

@@ -2,6 +2,7 @@ package io.accounttasks.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,5 +36,17 @@ class JitQueueTest {
     @Test
     void somethingElseIsNotKnown() {
         assertThat(JitQueue.c2Pending("1:\nCommand not found\n")).isEqualTo(OptionalInt.empty());
+    }
+
+    @Test
+    void aProcessThatIsNoJvmIsNotKnownAndNotWaitedForPastTheBound() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            long start = System.nanoTime();
+            assertThat(JitQueue.c2Pending(sleeper.pid())).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            sleeper.destroyForcibly();
+        }
     }
 }
