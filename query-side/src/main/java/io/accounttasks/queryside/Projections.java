@@ -8,18 +8,15 @@ import java.util.List;
 public final class Projections {
 
     /**
-     * The task list and the rows it references (organizations, users, accounts): written in the command side's
-     * transactions (TaskProjection, docs/adr/0016). Its replay rebuilds {@code tasks} and {@code task_comments} into
-     * fresh tables (docs/adr/0017); the other tables are rewritten in place, so their keys stay and API keys keep
-     * working while it runs.
+     * The task list, the rows it references (organizations, users, accounts) and the account summaries: written in
+     * the command side's transactions (TaskProjection, docs/adr/0016 and 0020). Its replay rebuilds {@code tasks},
+     * {@code task_comments} and {@code account_summary_tasks} into fresh tables (docs/adr/0017); the other tables
+     * are rewritten in place, so their keys stay and API keys keep working while it runs.
      */
     public static final String TASKS = TaskProjection.NAME;
 
-    /** The per-account task summaries: their own processor, so they can be rebuilt on their own. */
-    public static final String ACCOUNT_SUMMARIES = "account-summaries";
-
     /** Every projection, as {@code /admin/projections} lists them. */
-    public static final List<String> ALL = List.of(TASKS, ACCOUNT_SUMMARIES);
+    public static final List<String> ALL = List.of(TASKS);
 
     private Projections() {
     }

@@ -39,7 +39,7 @@ class ProcessorMetricsTest extends QuerySideTest {
         newTask(tenant, "Place me", TaskPriority.LOW, t0);
         long head = jdbc.queryForObject("select max(globalindex) from domainevententry", Long.class);
 
-        for (String processor : List.of(Projections.ACCOUNT_SUMMARIES, "event-feed")) {
+        for (String processor : List.of(Projections.TASKS, "event-feed")) {
             awaitCondition(processor + " at the head, by its gauges", () ->
                     gauge("tasks.processor.position", processor) >= head
                             && gauge("tasks.processor.lag", processor) == 0);

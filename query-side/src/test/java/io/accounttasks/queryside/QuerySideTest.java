@@ -60,13 +60,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @SpringBootTest(properties = {
         "tasks.jwt.secret=" + QuerySideTest.SECRET,
         "tasks.admin-secret=" + QuerySideTest.ADMIN_SECRET,
-        // A segment released to another instance comes back soon when there is none (SegmentBalancerTest).
-        "tasks.projections.release-for=1s",
-        // Only a commit's notification wakes the processors (CommittedEventsTest).
-        "tasks.projections.idle-poll=1h",
         "spring.datasource.hikari.maximum-pool-size=6",
-        // The embedded server stops beside the contexts when the JVM exits (two shutdown hooks): the processors'
-        // last claim releases then wait this long for a connection, not Hikari's 30 s (surefire allows 30 s).
+        // The embedded server stops beside the contexts when the JVM exits (two shutdown hooks): whatever still
+        // wants a connection then waits this long, not Hikari's 30 s (surefire allows 30 s).
         "spring.datasource.hikari.connection-timeout=3000"})
 @AutoConfigureMockMvc
 // The task projection, as the command side runs it: the events these tests append are projected as they are

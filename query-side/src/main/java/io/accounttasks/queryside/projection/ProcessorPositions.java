@@ -4,7 +4,6 @@ import io.accounttasks.queryside.Projections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,12 +17,12 @@ import java.util.function.ToDoubleFunction;
  * Where each event processor of the query side stands, as gauges on {@code /actuator/prometheus}:
  * {@code tasks_processor_position} (the global index of the event store applied up to), {@code
  * tasks_processor_lag} (events behind the newest one) and {@code tasks_processor_replaying} (1 while a replay
- * runs), tagged {@code processor}: each projection, and {@code event-feed}, the feed (given its places at commit,
- * docs/adr/0019).
+ * runs), tagged {@code processor}: {@code tasks}, the projection (written with its events, so behind only while a
+ * rebuild runs), and {@code event-feed}, the feed (given its places at commit, docs/adr/0019).
  * <p>
  * Read only when scraped, and once per processor and scrape (the three gauges of one share a reading for a
- * second): a few index lookups (the token rows, the newest global index, the feed's last row), never a count
- * over the event store. The projections' figures are {@code /admin/projections}'s, so both tell the same story.
+ * second): a few index lookups (the newest global index, the feed's last row), never a count over the event store.
+ * The projection's figures are {@code /admin/projections}'s, so both tell the same story.
  */
 @Component
 class ProcessorPositions implements MeterBinder {
@@ -35,21 +34,17 @@ class ProcessorPositions implements MeterBinder {
     private static final Duration REUSE = Duration.ofSeconds(1);
 
     private final ProjectionStatuses statuses;
-    private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    ProcessorPositions(ProjectionStatuses statuses, EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+    ProcessorPositions(ProjectionStatuses statuses, JdbcTemplate jdbc) {
         this.statuses = statuses;
-        this.processing = processing;
         this.jdbc = jdbc;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Projections.ALL.stream()
-                .filter(name -> Projections.TASKS.equals(name) || processing.eventProcessor(name).isPresent())
-                .forEach(name -> register(registry, name));
+        register(registry, Projections.TASKS);
         register(registry, FEED);
     }
 
@@ -77,7 +72,7 @@ class ProcessorPositions implements MeterBinder {
 
     private Place read(String processor) {
         if (!FEED.equals(processor)) {
-            ProjectionStatus status = statuses.of(processor);
+            ProjectionStatus status = statuses.status();
             return new Place(status.position(), status.lag(), status.replaying());
         }
         // The feed numbers events in commit order, so its last row's global index is where it stands; the

@@ -1,11 +1,7 @@
 package io.accounttasks.queryside.projection;
 
-import io.accounttasks.coreapi.ConflictException;
 import io.accounttasks.coreapi.NotFoundException;
 import io.accounttasks.queryside.Projections;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -14,102 +10,67 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Rebuilds a projection from the event store while the service answers (docs/adr/0008). The {@code tasks}
- * projection is rebuilt into fresh tables swapped in at the end ({@link TaskRebuild}, docs/adr/0017); a tracking
- * one ({@code account-summaries}) has its processor stopped, its tokens sent back to the start (its reset handler
- * empties its tables), and run again. Until either has caught up, every read it serves says so
- * ({@code X-Projection-Rebuilding}). A replay's progress is logged every
- * {@code tasks.projections.replay-log-interval}.
+ * Rebuilds the projection from the event store while the service answers (docs/adr/0008): into fresh tables
+ * swapped in at the end ({@link TaskRebuild}, docs/adr/0017). Until it is swapped in, every read it serves says so
+ * ({@code X-Projection-Rebuilding}). Its progress is logged every {@code tasks.projections.replay-log-interval}.
  */
 @Component
 class ProjectionAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
 
-    private final EventProcessingConfiguration processing;
     private final ProjectionStatuses statuses;
     private final TaskRebuild taskRebuild;
-    private final Map<String, Instant> replaysStarted = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> started = new AtomicReference<>();
 
-    ProjectionAdmin(EventProcessingConfiguration processing, ProjectionStatuses statuses, TaskRebuild taskRebuild) {
-        this.processing = processing;
+    ProjectionAdmin(ProjectionStatuses statuses, TaskRebuild taskRebuild) {
         this.statuses = statuses;
         this.taskRebuild = taskRebuild;
     }
 
     List<ProjectionStatus> all() {
-        return Projections.ALL.stream().filter(this::exists).map(statuses::of).toList();
+        return List.of(statuses.status());
     }
 
     ProjectionStatus one(String name) {
-        if (!exists(name)) {
-            throw unknown(name);
-        }
-        return statuses.of(name);
+        known(name);
+        return statuses.status();
     }
 
-    synchronized ProjectionStatus replay(String name) {
-        if (Projections.TASKS.equals(name)) {
-            ProjectionStatus started = taskRebuild.start();
-            replaysStarted.put(name, Instant.now());
-            return started;
-        }
-        PooledStreamingEventProcessor processor = processor(name);
-        if (statuses.of(name).replaying()) {
-            throw new ConflictException("projection " + name + " is already replaying");
-        }
-        processor.shutDown();
-        try {
-            processor.resetTokens();
-        } catch (UnableToClaimTokenException e) {
-            throw new ConflictException("another instance holds segments of projection " + name
-                    + "; a replay needs them all released (stop its processors, or retry)");
-        } finally {
-            processor.start();
-        }
-        replaysStarted.put(name, Instant.now());
-        log.info("replay of projection {} started", name);
-        return statuses.of(name);
+    ProjectionStatus replay(String name) {
+        known(name);
+        ProjectionStatus status = taskRebuild.start();
+        started.set(Instant.now());
+        return status;
     }
 
-    private PooledStreamingEventProcessor processor(String name) {
-        return processing.eventProcessor(name, PooledStreamingEventProcessor.class)
-                .orElseThrow(() -> unknown(name));
-    }
-
-    private static NotFoundException unknown(String name) {
-        return new NotFoundException("no projection " + name + "; there are " + String.join(", ", Projections.ALL));
-    }
-
-    /** The tasks projection needs no processor here: it is written with its events, and rebuilt by this side. */
-    private boolean exists(String name) {
-        return Projections.TASKS.equals(name) || processing.eventProcessor(name).isPresent();
+    /**
+     * The account summaries were a projection of their own until they were written in the write (docs/adr/0020);
+     * they are rebuilt with {@code tasks} now, and their old name is answered as not found, as any other name.
+     */
+    private static void known(String name) {
+        if (!Projections.ALL.contains(name)) {
+            throw new NotFoundException("no projection " + name + "; there are " + String.join(", ", Projections.ALL));
+        }
     }
 
     @Scheduled(fixedDelayString = "${tasks.projections.replay-log-interval:5s}")
     void logProgress() {
         try {
-            for (String name : Projections.ALL) {
-                if (!exists(name)) {
-                    continue;
-                }
-                ProjectionStatus status = statuses.of(name);
-                Instant started = replaysStarted.get(name);
-                if (status.replaying()) {
-                    log.info("projection {} replaying: {}% (position {}, {} events behind)", name,
-                            status.progress(), status.position(), status.lag());
-                } else if (started != null) {
-                    replaysStarted.remove(name);
-                    log.info("replay of projection {} finished in {} s", name,
-                            Duration.between(started, Instant.now()).toMillis() / 1000.0);
-                }
+            ProjectionStatus status = statuses.status();
+            Instant since = started.get();
+            if (status.replaying()) {
+                log.info("projection {} replaying: {}% (position {}, {} events behind)", Projections.TASKS,
+                        status.progress(), status.position(), status.lag());
+            } else if (since != null && started.compareAndSet(since, null)) {
+                log.info("replay of projection {} finished in {} s", Projections.TASKS,
+                        Duration.between(since, Instant.now()).toMillis() / 1000.0);
             }
         } catch (RuntimeException e) {
-            log.warn("could not read the projections' progress: {}", e.toString());
+            log.warn("could not read the projection's progress: {}", e.toString());
         }
     }
 }

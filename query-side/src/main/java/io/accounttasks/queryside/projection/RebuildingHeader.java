@@ -8,7 +8,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Adds {@code X-Projection-Rebuilding} to the answers of {@link ServedBy} endpoints whose projection replays. */
+/** Adds {@code X-Projection-Rebuilding} to the answers of {@link ServedBy} endpoints while the projection is rebuilt. */
 @Configuration(proxyBeanMethods = false)
 class RebuildingHeader implements WebMvcConfigurer, HandlerInterceptor {
 
@@ -29,7 +29,7 @@ class RebuildingHeader implements WebMvcConfigurer, HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (handler instanceof HandlerMethod method) {
             ServedBy servedBy = method.getMethodAnnotation(ServedBy.class);
-            if (servedBy != null && statuses.isReplaying(servedBy.value())) {
+            if (servedBy != null && statuses.isRebuilding()) {
                 response.setHeader(HEADER, servedBy.value());
             }
         }

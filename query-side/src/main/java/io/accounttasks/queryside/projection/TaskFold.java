@@ -12,6 +12,8 @@ import io.accounttasks.coreapi.task.TaskState;
 import io.accounttasks.coreapi.user.UserId;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,12 +27,32 @@ final class TaskFold {
     record CommentTimes(Instant createdAt, Instant editedAt, Instant deletedAt, long version) {
     }
 
+    /**
+     * An event as its account's newest activity (the account summaries'): of two, the newer is the one with the
+     * later (time, task, version), as AccountSummaryProjector orders them.
+     */
+    record Activity(Instant at, String taskId, long version, String eventType, String actorId) {
+
+        static final Comparator<Activity> ORDER = Comparator.comparing(Activity::at)
+                .thenComparing(Activity::taskId).thenComparingLong(Activity::version);
+
+        static Activity of(TaskEvents event, Instant at, long version) {
+            return new Activity(at.truncatedTo(ChronoUnit.MILLIS), event.taskId().value(), version,
+                    event.getClass().getSimpleName(), event.actorId() == null ? null : event.actorId().value());
+        }
+
+        static Activity newer(Activity one, Activity other) {
+            return ORDER.compare(one, other) >= 0 ? one : other;
+        }
+    }
+
     private TaskState state;
     private final UserId creator;
     private final Instant createdAt;
     private Instant updatedAt;
     private Instant deletedAt;
     private long version;
+    private Activity newest;
     private final Map<CommentId, CommentTimes> comments = new LinkedHashMap<>();
 
     TaskFold(TaskCreated created, Instant at, long version) {
@@ -39,6 +61,7 @@ final class TaskFold {
         this.createdAt = at;
         this.updatedAt = at;
         this.version = version;
+        this.newest = Activity.of(created, at, version);
     }
 
     /** Every event of the task moves its version and its updated time, as the projector's guard does. */
@@ -46,6 +69,7 @@ final class TaskFold {
         state = state.apply(event);
         updatedAt = at;
         version = sequence;
+        newest = Activity.newer(newest, Activity.of(event, at, sequence));
         if (event instanceof TaskDeleted) {
             deletedAt = at;
         } else if (event instanceof TaskCommentAdded added) {
@@ -81,6 +105,11 @@ final class TaskFold {
 
     long version() {
         return version;
+    }
+
+    /** The task's newest event as activity, whatever order its events' clocks put them in. */
+    Activity newest() {
+        return newest;
     }
 
     /** When the comment was added, edited and deleted; its text and author are the state's. */

@@ -10,6 +10,7 @@ import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskState;
+import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.user.UserMessages.UserCreated;
 import io.accounttasks.queryside.Projections;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -80,8 +81,9 @@ class TaskRebuild {
     static final long LOCK = 0x54524542L;
 
     /** The tables rebuilt into fresh ones, each before the tables that reference it; dropped the other way. */
-    private static final List<String> REBUILT = List.of("tasks", "task_comments");
-    private static final List<String> REBUILT_REFERENCING_FIRST = List.of("task_comments", "tasks");
+    private static final List<String> REBUILT = List.of("tasks", "task_comments", "account_summary_tasks");
+    private static final List<String> REBUILT_REFERENCING_FIRST = List.of("account_summary_tasks", "task_comments",
+            "tasks");
 
     /** The rebuilding session's application name: how far it is, for the other instances to show. */
     private static final String NAME = "tasks rebuild ";
@@ -121,6 +123,60 @@ class TaskRebuild {
             left join tasks_next t on t.uid = s.task
             left join users author on author.uid = s.author
             order by s.ordinal""";
+
+    /**
+     * What each task counts for in its account's summary (AccountSummaryProjector's own row of it), from its new
+     * row: the task's values by name and uid, as its events carry them.
+     */
+    private static final String INSERT_SUMMARY_TASKS = """
+            insert into account_summary_tasks_next (task_uid, organization_uid, account_uid, status, priority, type,
+                                                    assignee_uid, deleted, overdue, version)
+            select t.uid, o.uid, a.uid, s.name, p.name, k.name, u.uid, t.deleted_at is not null, t.overdue, t.version
+            from tasks_next t
+            join organizations o on o.id = t.organization_id
+            join accounts a on a.id = t.account_id
+            join task_statuses s on s.id = t.status_id
+            join task_priorities p on p.id = t.priority_id
+            join task_types k on k.id = t.type_id
+            join users u on u.id = t.assignee_id""";
+
+    /**
+     * Each account's summary, counted from the new rows of its tasks as AccountSummaryProjector counts them (a
+     * deleted task counts for nothing, an overdue one only while open); its newest activity is the fold's.
+     */
+    private static final String SUMMARIES = """
+            insert into account_task_summaries as s (account_uid, organization_uid, total, open, done, overdue,
+                                                     last_activity_at, last_event_type, last_task_id,
+                                                     last_task_version, last_actor_id)
+            select c.account_uid, c.organization_uid, c.total, c.open, c.done, c.overdue,
+                   n.at, n.event_type, n.task_uid, n.version, n.actor_uid
+            from (select account_uid, min(organization_uid) as organization_uid,
+                         count(*) filter (where not deleted) as total,
+                         count(*) filter (where not deleted and status = any(?)) as open,
+                         count(*) filter (where not deleted and status <> all(?)) as done,
+                         count(*) filter (where not deleted and status = any(?) and overdue) as overdue
+                  from account_summary_tasks_next group by account_uid) c
+            join newest_activity n on n.account_uid = c.account_uid
+            on conflict (account_uid) do update set
+                organization_uid = excluded.organization_uid, total = excluded.total, open = excluded.open,
+                done = excluded.done, overdue = excluded.overdue, last_activity_at = excluded.last_activity_at,
+                last_event_type = excluded.last_event_type, last_task_id = excluded.last_task_id,
+                last_task_version = excluded.last_task_version, last_actor_id = excluded.last_actor_id""";
+
+    /** The counts by status, priority, type and assignee of the tasks not deleted; a count of 0 has no row. */
+    private static final String COUNTS = """
+            insert into account_task_counts (account_uid, dimension, value, count)
+            select account_uid, 'status', status, count(*) from account_summary_tasks_next where not deleted
+            group by account_uid, status
+            union all
+            select account_uid, 'priority', priority, count(*) from account_summary_tasks_next where not deleted
+            group by account_uid, priority
+            union all
+            select account_uid, 'type', type, count(*) from account_summary_tasks_next where not deleted
+            group by account_uid, type
+            union all
+            select account_uid, 'assignee', assignee_uid, count(*) from account_summary_tasks_next where not deleted
+            group by account_uid, assignee_uid""";
 
     // The projectors' statements for the rows that keep their keys; a row already right is left alone.
     private static final String UPSERT_ORGANIZATION = """
@@ -277,6 +333,9 @@ class TaskRebuild {
             } catch (Exception e) {
                 log.error("rebuild of projection tasks failed after {} s; the live tables are as they were",
                         progress.seconds(), e);
+                // A COPY the failure left open holds its table, which the drop would wait for forever.
+                close(tasks);
+                close(comments);
                 dropShadows(main);
             }
         } catch (SQLException e) {
@@ -330,7 +389,7 @@ class TaskRebuild {
         log.info("projection tasks: tasks staged in {} s ({} s of this thread's CPU)", progress.seconds(),
                 java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
         reader.commit();
-        stages.mergeComments();
+        stages.merge(null);
         return snapshot;
     }
 
@@ -361,7 +420,7 @@ class TaskRebuild {
             stages.readKeys();
             stages.remove(ids);
             stageTasks(reader, main, stages, ids, progress);
-            stages.mergeComments();
+            stages.merge(ids);
         }
         reader.commit();
         log.info("projection tasks: caught up {} aggregates written since the last snapshot", touched.size());
@@ -394,6 +453,7 @@ class TaskRebuild {
                 update account_task_totals totals set all_tasks = 0, deleted_tasks = 0
                 where (all_tasks, deleted_tasks) <> (0, 0)
                   and not exists (select from counted c where c.account_id = totals.account_id)""");
+        rewriteSummaries(main, stages);
         for (String table : REBUILT) {
             // The ids go on from the same sequences, which would otherwise go with the old table.
             for (String[] serial : queryRows(main, """
@@ -429,6 +489,44 @@ class TaskRebuild {
     }
 
     /**
+     * The account summaries rewritten in place from the new {@code account_summary_tasks} (in the swap, so that
+     * no write counts a task in between), each account's newest activity from the fold. They are one row per
+     * account and a few counts each: small beside the scan that counts them.
+     */
+    private static void rewriteSummaries(Connection main, Stages stages) throws SQLException {
+        execute(main, """
+                create temporary table newest_activity (account_uid text primary key, at timestamptz,
+                    event_type text, task_uid text, version bigint, actor_uid text) on commit drop""");
+        try (PreparedStatement newest = main.prepareStatement(
+                "insert into newest_activity values (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, TaskFold.Activity> account : stages.newest.entrySet()) {
+                TaskFold.Activity activity = account.getValue();
+                newest.setString(1, account.getKey());
+                newest.setObject(2, TaskProjection.timeOf(activity.at()));
+                newest.setString(3, activity.eventType());
+                newest.setString(4, activity.taskId());
+                newest.setLong(5, activity.version());
+                newest.setString(6, activity.actorId());
+                newest.addBatch();
+            }
+            newest.executeBatch();
+        }
+        Array open = main.createArrayOf("text", Stream.of(TaskStatus.values()).filter(TaskStatus::isOpen)
+                .map(TaskStatus::name).toArray());
+        try (PreparedStatement summaries = main.prepareStatement(SUMMARIES)) {
+            summaries.setArray(1, open);
+            summaries.setArray(2, open);
+            summaries.setArray(3, open);
+            summaries.executeUpdate();
+        }
+        execute(main, """
+                delete from account_task_summaries s
+                where not exists (select from newest_activity n where n.account_uid = s.account_uid)""");
+        execute(main, "delete from account_task_counts");
+        execute(main, COUNTS);
+    }
+
+    /**
      * The live tables in exclusive mode, in short attempts. Writers take them in no one order (a statement planned
      * afresh locks a task's row first, a cached plan of the same statement its account's totals first), so a
      * writer may hold one and wait for another this transaction holds: an attempt gives up what it took after
@@ -442,7 +540,8 @@ class TaskRebuild {
         while (true) {
             Savepoint attempt = main.setSavepoint();
             try {
-                execute(main, "lock table tasks, task_comments, account_task_totals in exclusive mode");
+                execute(main, "lock table tasks, task_comments, account_task_totals, account_summary_tasks,"
+                        + " account_task_summaries, account_task_counts in exclusive mode");
                 main.releaseSavepoint(attempt);
                 // The renames to come wait for the old tables' readers, with the whole patience.
                 execute(main, "set local lock_timeout = '" + LOCK_PATIENCE.toSeconds() + "s'");
@@ -680,6 +779,8 @@ class TaskRebuild {
         private final Connection tasks;
         private final Connection comments;
         private final Map<String, Map<String, Long>> keys = new HashMap<>();
+        /** Each account's newest activity, by account uid: of every event folded, the catch-ups' too. */
+        private final Map<String, TaskFold.Activity> newest = new HashMap<>();
         private CsvCopy taskRows;
         private CsvCopy commentRows;
         private int inChunk;
@@ -714,6 +815,11 @@ class TaskRebuild {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
             }
+            try (PreparedStatement gone = tasks.prepareStatement(
+                    "delete from account_summary_tasks_next where task_uid = any(?)")) {
+                gone.setArray(1, ids);
+                gone.executeUpdate();
+            }
             try (PreparedStatement gone = tasks.prepareStatement("delete from tasks_next where uid = any(?)")) {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
@@ -729,6 +835,7 @@ class TaskRebuild {
             TaskState task = fold.state();
             TaskDetails details = task.details();
             String uid = task.taskId().value();
+            newest.merge(task.accountId().value(), fold.newest(), TaskFold.Activity::newer);
             taskRows.text(uid)
                     .number(key("organizations", task.organizationId().value(), uid))
                     .number(key("accounts", task.accountId().value(), uid))
@@ -765,11 +872,23 @@ class TaskRebuild {
             inChunk = 0;
         }
 
-        /** The staged comments into the fresh table, once every task they belong to is in. */
-        void mergeComments() throws SQLException {
+        /**
+         * Once every task is in: the staged comments into the fresh table, and each task's row of the account
+         * summaries (of the tasks {@code ids} names, or of all).
+         */
+        void merge(Array ids) throws SQLException {
             execute(comments, "analyze stage_comments");
             execute(comments, INSERT_COMMENTS);
             execute(comments, "truncate stage_comments");
+            if (ids == null) {
+                execute(tasks, INSERT_SUMMARY_TASKS);
+            } else {
+                try (PreparedStatement summaryTasks = tasks.prepareStatement(INSERT_SUMMARY_TASKS
+                        + "\nwhere t.uid = any(?)")) {
+                    summaryTasks.setArray(1, ids);
+                    summaryTasks.executeUpdate();
+                }
+            }
         }
 
         /**

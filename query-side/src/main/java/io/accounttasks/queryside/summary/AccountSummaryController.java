@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An account's task summary, as the {@code account-summaries} projection keeps it. A literal path segment, so
+ * An account's task summary, as the task projection keeps it in the write (docs/adr/0020). A literal path segment, so
  * Spring prefers it to {@code /tasks/{taskId}}: "summary" is never read as a task id.
  */
 @RestController
@@ -43,8 +43,8 @@ class AccountSummaryController {
         this.snapshot = snapshot;
     }
 
-    /** While account-summaries replays, its answers say so ({@code X-Projection-Rebuilding}): they may be partial. */
-    @ServedBy(Projections.ACCOUNT_SUMMARIES)
+    /** While the projection is rebuilt, its answers say so ({@code X-Projection-Rebuilding}). */
+    @ServedBy(Projections.TASKS)
     @GetMapping(path = "/v1/accounts/{accountId}/tasks/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     AccountSummaryView get(Caller caller, @PathVariable AccountId accountId) {
         MapSqlParameterSource params = new MapSqlParameterSource("account", accountId.value())

@@ -5,8 +5,6 @@ import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.queryside.Projections;
 import io.accounttasks.queryside.QuerySideTest;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -22,8 +20,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /** {@code /admin/projections}: where each projection stands, and what a replay in progress looks like. */
 class ProjectionAdminTest extends QuerySideTest {
 
-    @Autowired
-    EventProcessingConfiguration processing;
     @Autowired
     TaskRebuild rebuild;
 
@@ -41,9 +37,8 @@ class ProjectionAdminTest extends QuerySideTest {
             for (JsonNode projection : all) {
                 assertThat(projection.get("replaying").asBoolean()).isFalse();
                 assertThat(projection.get("progress").asDouble()).isEqualTo(100.0);
-                // The tasks projection is written with its events: one stream, no segments of its own.
-                assertThat(projection.get("segments").asInt())
-                        .isEqualTo(Projections.TASKS.equals(projection.get("name").asText()) ? 1 : 2);
+                // The projection is written with its events: one stream, no segments of its own.
+                assertThat(projection.get("segments").asInt()).isOne();
                 if (projection.get("position").asLong() < head || projection.get("lag").asLong() != 0
                         || projection.get("lagSeconds").asDouble() != 0) {
                     return false;
@@ -93,31 +88,15 @@ class ProjectionAdminTest extends QuerySideTest {
         };
     }
 
-    /** The summaries are a tracking projection: a replay resets its tokens and shows their progress. */
+    /** The summaries are rebuilt with the tasks (docs/adr/0020): their old projection name is no more. */
     @Test
-    void aReplayOfTheSummariesShowsItsTokensProgress() throws Exception {
-        Tenant tenant = newTenant("Summarized");
-        newTask(tenant, "Counted", TaskPriority.HIGH, t0.plusSeconds(1));
-        PooledStreamingEventProcessor processor = processing
-                .eventProcessor(Projections.ACCOUNT_SUMMARIES, PooledStreamingEventProcessor.class).orElseThrow();
-        awaitCondition("the summaries at the head", () -> admin(get("/admin/projections/account-summaries"))
-                .get("lag").asLong() == 0);
-
-        // A replay held at its start: its tokens are reset, its processor not yet running again.
-        processor.shutDown();
-        processor.resetTokens();
-        try {
-            JsonNode status = admin(get("/admin/projections/account-summaries"));
-            assertThat(status.get("replaying").asBoolean()).isTrue();
-            assertThat(status.get("progress").asDouble()).isZero();
-            assertThat(status.get("lag").asLong()).isPositive();
-            assertThat(send(post("/admin/projections/account-summaries/replay")
-                    .header("x-admin-secret", ADMIN_SECRET)).getStatus()).isEqualTo(409);
-        } finally {
-            processor.start();
-        }
-        awaitCondition("the replay's end", () -> !admin(get("/admin/projections/account-summaries"))
-                .get("replaying").asBoolean());
+    void theSummariesAreNoProjectionOfTheirOwnAnyMore() throws Exception {
+        MockHttpServletResponse replay = send(post("/admin/projections/account-summaries/replay")
+                .header("x-admin-secret", ADMIN_SECRET));
+        assertThat(replay.getStatus()).isEqualTo(404);
+        assertThat(body(replay).get("detail").asText()).contains("there are tasks");
+        assertThat(send(get("/admin/projections/account-summaries").header("x-admin-secret", ADMIN_SECRET))
+                .getStatus()).isEqualTo(404);
     }
 
     @Test

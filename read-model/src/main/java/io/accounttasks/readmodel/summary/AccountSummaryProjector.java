@@ -1,4 +1,4 @@
-package io.accounttasks.queryside.summary;
+package io.accounttasks.readmodel.summary;
 
 import io.accounttasks.readmodel.TaskProjection;
 import io.accounttasks.coreapi.task.TaskEvents;
@@ -13,14 +13,10 @@ import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
 import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
-import io.accounttasks.queryside.Projections;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -33,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code account-summaries} projection: per account, its tasks counted by status, priority, type and assignee,
+ * The account summaries: per account, its tasks counted by status, priority, type and assignee,
  * its overdue tasks, and its newest task activity (V6__account_task_summaries.sql, V13 for overdue). Every task
  * event is an activity, the workflow's included; TaskBecameOverdue's has no actor.
  * <p>
@@ -42,10 +38,13 @@ import java.util.Map;
  * ({@code version < :version}), and the counts follow only when that row changed, by the difference between what
  * the task counted for before and after. The task's row is also what a TaskDeleted, which carries no values,
  * takes from its account's counts.
+ * <p>
+ * Part of the task projection (docs/adr/0020): applied in the write's own transaction, beside the task's row, so a
+ * summary is current as soon as the write is answered; a rebuild of {@code tasks} rebuilds it too.
  */
 @Component
-@ProcessingGroup(Projections.ACCOUNT_SUMMARIES)
-class AccountSummaryProjector {
+@ProcessingGroup(TaskProjection.NAME)
+public class AccountSummaryProjector {
 
     /** The task's row as it was before and after the event (both read in the one statement that changes it). */
     private static final String RETURNING = """
@@ -100,9 +99,8 @@ class AccountSummaryProjector {
             on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""";
 
     /**
-     * A creation in one statement, the task's row, the account's counters and its counts (most events are
-     * creations): the counting follows only if the row was inserted. It answers no rows, so that the creations
-     * of a batch go to the database together (a JDBC batch, {@link #pendingCreations}).
+     * A creation in one statement, the task's row, the account's counters and its counts: the counting follows
+     * only if the row was inserted.
      */
     private static final String CREATE = """
             with task as (
@@ -115,8 +113,6 @@ class AccountSummaryProjector {
             """ + INTO_SUMMARY + "select " + SUMMARY_VALUES + "from task\n" + ADDING_UP + """
             )
             """ + INTO_COUNTS + "select v.* from task, (values :rows) as v\n" + COUNTING;
-    /** The unit of work's resource holding the creations not sent yet. */
-    private static final String PENDING = AccountSummaryProjector.class.getName() + ".pendingCreations";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -126,7 +122,7 @@ class AccountSummaryProjector {
 
     /** A task counts from its creation; a redelivered creation finds its row there and counts nothing. */
     @EventHandler
-    void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         CountedTask created = new CountedTask(event.status(), event.priority(), event.type(),
                 event.assigneeId().value(), false, false);
         TaskChange change = new TaskChange(event.organizationId().value(), event.accountId().value(),
@@ -137,80 +133,47 @@ class AccountSummaryProjector {
                 .addValue("priority", created.priority().name())
                 .addValue("type", created.type().name())
                 .addValue("assignee", created.assigneeId());
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingCreations(CurrentUnitOfWork.get().root()).add(creation);
-        } else {
-            jdbc.update(CREATE, creation);
-        }
-    }
-
-    /**
-     * The creations of this batch not sent yet. They go in one JDBC batch, one round trip, before any other event
-     * of the batch is applied (which may be about one of them) and when the batch commits: under load a batch is
-     * mostly creations, and each round trip waits its turn for a core (docs/BENCHMARKS.md, step 31).
-     */
-    private List<MapSqlParameterSource> pendingCreations(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING, key -> {
-            List<MapSqlParameterSource> pending = new ArrayList<>();
-            batch.onPrepareCommit(committing -> send(pending));
-            return pending;
-        });
-    }
-
-    private void sendPendingCreations() {
-        if (CurrentUnitOfWork.isStarted()) {
-            List<MapSqlParameterSource> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
-            if (pending != null) {
-                send(pending);
-            }
-        }
-    }
-
-    private void send(List<MapSqlParameterSource> pending) {
-        if (!pending.isEmpty()) {
-            jdbc.batchUpdate(CREATE, pending.toArray(MapSqlParameterSource[]::new));
-            pending.clear();
-        }
+        jdbc.update(CREATE, creation);
     }
 
     @EventHandler
-    void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "assignee_uid = :assignee,",
                 new MapSqlParameterSource("assignee", event.to().value()));
     }
 
     /** A closed task is not overdue, as TaskState folds it; reopened, it is again only once its deadline fires. */
     @EventHandler
-    void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "status = :status, overdue = t.overdue and :open,",
                 new MapSqlParameterSource("status", event.to().name()).addValue("open", event.to().isOpen()));
     }
 
     @EventHandler
-    void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "priority = :priority,",
                 new MapSqlParameterSource("priority", event.to().name()));
     }
 
     @EventHandler
-    void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "type = :type,", new MapSqlParameterSource("type", event.to().name()));
     }
 
     /** A deleted task is no longer shown, so it leaves every count; its row stays, marked, for redeliveries. */
     @EventHandler
-    void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "deleted = true,", new MapSqlParameterSource());
     }
 
     /** A new deadline (or none) has not passed. */
     @EventHandler
-    void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "overdue = false,", new MapSqlParameterSource());
     }
 
     @EventHandler
-    void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "overdue = true,", new MapSqlParameterSource());
     }
 
@@ -220,15 +183,8 @@ class AccountSummaryProjector {
      * this one takes exactly the events no handler above names.
      */
     @EventHandler
-    void on(TaskEvents event, @Timestamp Instant at, @SequenceNumber Long version) {
+    public void on(TaskEvents event, @Timestamp Instant at, @SequenceNumber Long version) {
         change(event, at, version, "", new MapSqlParameterSource());
-    }
-
-    /** A replay of this projection starts from nothing: it references no other projection's rows. */
-    @ResetHandler
-    void onReset() {
-        jdbc.getJdbcOperations().execute(
-                "truncate table account_task_summaries, account_task_counts, account_summary_tasks");
     }
 
     /**
@@ -238,7 +194,6 @@ class AccountSummaryProjector {
      */
     private void change(TaskEvents event, Instant at, long version, String assignments,
                         MapSqlParameterSource params) {
-        sendPendingCreations();
         List<TaskChange> changed = jdbc.query("""
                         update account_summary_tasks t set %s version = :version
                         from (select * from account_summary_tasks
