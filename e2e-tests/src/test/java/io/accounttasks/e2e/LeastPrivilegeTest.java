@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/adr/0011: the services log in as members of {@code account_tasks_command} and {@code account_tasks_query},
  * and each may do only what its side does. Every other e2e test runs the services as these users, so they prove
  * the grants are enough; this one proves they are no more than that, on the boundary that matters: the query
- * side reads the event store and cannot change it; the command side writes the task read model with its events
- * (docs/adr/0016) but never deletes from it, and cannot touch the query side's own tables.
+ * side reads the event store and the read models and cannot change them; the command side writes the task read
+ * model and the account summaries with its events (docs/adr/0016, 0020) but never deletes a task's row, and cannot
+ * touch the query side's own tables.
  * <p>
  * Every attempt runs in a transaction that is rolled back, so a grant too many fails this test without changing
  * what the other tests see.
@@ -41,8 +42,13 @@ class LeastPrivilegeTest {
     /** Written by the command side's transactions (docs/adr/0016), rebuilt by the query side. */
     private static final List<String> TASK_READ_MODEL = List.of("organizations", "users", "accounts", "tasks",
             "task_comments", "account_task_totals");
-    private static final List<String> QUERY_TABLES = List.of("account_summary_tasks", "account_task_summaries",
-            "account_task_counts", "kafka_publication", "tokenentry", "query_side_instances");
+    /**
+     * Also written by the command side's transactions (docs/adr/0020), which delete only a count that dropped to
+     * 0; read by the query side, which writes none of them (its rebuild runs as the tables' owner).
+     */
+    private static final List<String> SUMMARIES = List.of("account_summary_tasks", "account_task_summaries",
+            "account_task_counts");
+    private static final List<String> QUERY_TABLES = List.of("kafka_publication", "tokenentry");
     /** Given its rows by the command side's commits (docs/adr/0019), read by the query side; rewritten by no one. */
     private static final String FEED = "event_feed";
 
@@ -103,6 +109,12 @@ class LeastPrivilegeTest {
             for (String write : writes(FEED)) {
                 softly.assertThat(sqlState(query, write)).as(write).isEqualTo(PERMISSION_DENIED);
             }
+            for (String table : SUMMARIES) {
+                softly.assertThat(count(query, table)).as("read " + table).isNotNegative();
+                for (String write : writes(table)) {
+                    softly.assertThat(sqlState(query, write)).as(write).isEqualTo(PERMISSION_DENIED);
+                }
+            }
             softly.assertThat(sqlState(query, "create table least_privilege_probe (id int)")).as("create a table")
                     .isEqualTo(PERMISSION_DENIED);
             softly.assertAll();
@@ -125,6 +137,16 @@ class LeastPrivilegeTest {
                 softly.assertThat(count(command, table)).as("read " + table).isNotNegative();
                 for (String write : writes(table)) {
                     if (write.startsWith("delete") || write.startsWith("truncate")) {
+                        softly.assertThat(sqlState(command, write)).as(write).isEqualTo(PERMISSION_DENIED);
+                    }
+                }
+            }
+            for (String table : SUMMARIES) {
+                softly.assertThat(count(command, table)).as("read " + table).isNotNegative();
+                for (String write : writes(table)) {
+                    boolean allowed = write.startsWith("insert") || write.startsWith("update")
+                            || write.startsWith("delete") && table.equals("account_task_counts");
+                    if (!allowed) {
                         softly.assertThat(sqlState(command, write)).as(write).isEqualTo(PERMISSION_DENIED);
                     }
                 }
@@ -166,7 +188,6 @@ class LeastPrivilegeTest {
             case "event_feed" -> "organization_id";
             case "kafka_publication" -> "position";
             case "tokenentry" -> "owner";
-            case "query_side_instances" -> "seen_at";
             case "account_task_counts" -> "count";
             case "account_task_totals" -> "all_tasks";
             case "account_summary_tasks", "account_task_summaries" -> "organization_uid";

@@ -146,6 +146,20 @@ public abstract class QuerySideTest {
         return tenant;
     }
 
+    /**
+     * The same organization and people with another account of theirs, projected. Writes to one account queue on
+     * its summary row until they commit (docs/adr/0020): a test that holds one transaction open while another
+     * commits writes to two accounts.
+     */
+    protected Tenant withAnotherAccount(Tenant tenant) {
+        AccountId accountId = AccountId.newId();
+        append("Account", accountId, new AccountCreated(accountId, tenant.orgId(), tenant.ownerId(),
+                "Another " + accountId, accountId.value().toLowerCase() + ".example"), t0.plusMillis(4));
+        awaitRow("accounts", accountId.value(), 0);
+        return new Tenant(tenant.orgId(), tenant.ownerId(), tenant.ownerKeyHash(), tenant.colleagueId(), accountId,
+                tenant.token());
+    }
+
     protected TaskId newTask(Tenant tenant, String title, TaskPriority priority, Instant at) {
         return newTask(TaskId.newId(), tenant, title, priority, at);
     }

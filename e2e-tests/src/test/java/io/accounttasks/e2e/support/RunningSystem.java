@@ -156,8 +156,8 @@ public final class RunningSystem {
 
     /**
      * Another query side on the same database, logging in as the given user (a member of the query side's group),
-     * for a test that breaks or stops one instance without disturbing the one every other test reads from. It
-     * shares the projections' segments with that one (SegmentBalancer); {@link Instance#stop()} ends it.
+     * for a test that breaks or stops one instance without disturbing the one every other test reads from;
+     * {@link Instance#stop()} ends it.
      */
     public synchronized Instance startAnotherQuerySide(String name, String databaseUser, String databasePassword,
                                                        Map<String, String> environment) {

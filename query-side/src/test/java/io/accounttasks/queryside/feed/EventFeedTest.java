@@ -208,9 +208,11 @@ class EventFeedTest extends QuerySideTest {
     @Test
     void anEventCommittedLateComesAfterOneCommittedEarlyAndIsNotMissed() throws Exception {
         Tenant tenant = newTenant("Late");
+        // In two accounts: a write to one account waits for the account's other writes to commit (ADR 0020).
+        Tenant elsewhere = withAnotherAccount(tenant);
         TaskId slow = newTask(tenant, "Slow", TaskPriority.LOW, t0.plusSeconds(1));
-        TaskId fast = newTask(tenant, "Fast", TaskPriority.LOW, t0.plusSeconds(1));
-        long before = readAll(tenant, 0, 6).get(5).get("position").asLong();
+        TaskId fast = newTask(elsewhere, "Fast", TaskPriority.LOW, t0.plusSeconds(1));
+        long before = readAll(tenant, 0, 7).get(6).get("position").asLong();
         CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
 
@@ -221,7 +223,7 @@ class EventFeedTest extends QuerySideTest {
             await(release);
         }));
         await(appended);
-        appendTask(new TaskPriorityChanged(fast, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+        appendTask(new TaskPriorityChanged(fast, tenant.orgId(), elsewhere.accountId(), tenant.ownerId(),
                 TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
 
         // Committed, so in the feed: no pass to wait for.
@@ -249,10 +251,13 @@ class EventFeedTest extends QuerySideTest {
     @Test
     void aTasksEventsKeepTheirOrderWhenTheLaterOnesTransactionIsTheOlder() throws Exception {
         Tenant tenant = newTenant("Older");
+        // In three accounts: a write to one account waits for the account's other writes to commit (ADR 0020).
+        Tenant second = withAnotherAccount(tenant);
+        Tenant third = withAnotherAccount(tenant);
         TaskId blocker = newTask(tenant, "Blocker", TaskPriority.LOW, t0.plusSeconds(1));
-        TaskId waiting = newTask(tenant, "Waiting", TaskPriority.LOW, t0.plusSeconds(1));
-        TaskId other = newTask(tenant, "Other", TaskPriority.LOW, t0.plusSeconds(1));
-        long before = readAll(tenant, 0, 7).get(6).get("position").asLong();
+        TaskId waiting = newTask(second, "Waiting", TaskPriority.LOW, t0.plusSeconds(1));
+        TaskId other = newTask(third, "Other", TaskPriority.LOW, t0.plusSeconds(1));
+        long before = readAll(tenant, 0, 9).get(8).get("position").asLong();
         CountDownLatch olderStarted = new CountDownLatch(1);
         CountDownLatch appendNext = new CountDownLatch(1);
         CountDownLatch longStarted = new CountDownLatch(1);
@@ -264,20 +269,20 @@ class EventFeedTest extends QuerySideTest {
                     TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(2));
             olderStarted.countDown();
             await(appendNext);
-            appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+            appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), second.accountId(), tenant.ownerId(),
                     TaskPriority.MEDIUM, TaskPriority.HIGH), t0.plusSeconds(4));
         }));
         await(olderStarted);
         // A transaction that started between them and stays open.
         CompletableFuture<Void> longOne = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(s -> {
-            appendTask(new TaskPriorityChanged(other, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+            appendTask(new TaskPriorityChanged(other, tenant.orgId(), third.accountId(), tenant.ownerId(),
                     TaskPriority.LOW, TaskPriority.HIGH), t0.plusSeconds(3));
             longStarted.countDown();
             await(releaseLong);
         }));
         await(longStarted);
         // The younger transaction appends the waiting task's event n and commits: served at once.
-        appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), tenant.accountId(), tenant.ownerId(),
+        appendTask(new TaskPriorityChanged(waiting, tenant.orgId(), second.accountId(), tenant.ownerId(),
                 TaskPriority.LOW, TaskPriority.MEDIUM), t0.plusSeconds(3));
         assertThat(served(tenant, before)).containsExactly(waiting.value() + "#1");
 

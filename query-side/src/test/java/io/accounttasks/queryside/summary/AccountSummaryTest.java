@@ -406,14 +406,21 @@ class AccountSummaryTest extends QuerySideTest {
         assertSummarized(kept, keptLast);
         assertSummarized(gone, goneLast);
 
-        // Everything in the event store, of every test so far, projected: the rows a rebuild must make again.
+        // Other tests store events by hand (as a restore brings them), which only a rebuild takes in: one first,
+        // and then everything in the event store is projected, the rows a rebuild must make again.
+        rebuild();
         List<Map<String, Object>> before = jdbc.queryForList(EVERY_ROW);
+        assertThat(before).filteredOn(row -> tenant.accountId().value().equals(row.get("k1"))).hasSize(8);
 
+        rebuild();
+
+        assertThat(jdbc.queryForList(EVERY_ROW)).isEqualTo(before);
+    }
+
+    private void rebuild() throws Exception {
         assertThat(send(post("/admin/projections/tasks/replay").header("x-admin-secret", ADMIN_SECRET))
                 .getStatus()).isEqualTo(202);
-
         awaitCondition("the rebuild of tasks", () -> !rebuilding());
-        assertThat(jdbc.queryForList(EVERY_ROW)).isEqualTo(before);
     }
 
     private boolean rebuilding() {

@@ -40,7 +40,11 @@ import java.util.Map;
  * takes from its account's counts.
  * <p>
  * Part of the task projection (docs/adr/0020): applied in the write's own transaction, beside the task's row, so a
- * summary is current as soon as the write is answered; a rebuild of {@code tasks} rebuilds it too.
+ * summary is current as soon as the write is answered; a rebuild of {@code tasks} rebuilds it too. The account's
+ * totals ({@code account_task_totals}, a list's total) are counted here as well, so that concurrent writes to one
+ * account lock its rows in one order, the summary's first: a write waits for the account's other writes to
+ * commit, and never deadlocks with one. (A task's own rows are the writer's alone: its events were inserted first,
+ * and a second writer of the same task waits on the event store's unique key before its handlers run.)
  */
 @Component
 @ProcessingGroup(TaskProjection.NAME)
@@ -99,8 +103,9 @@ public class AccountSummaryProjector {
             on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""";
 
     /**
-     * A creation in one statement, the task's row, the account's counters and its counts: the counting follows
-     * only if the row was inserted.
+     * A creation in one statement, the task's row, the account's summary, its counts and its totals: the counting
+     * follows only if the row was inserted. Each part reads the one before it, so they run in that order, and the
+     * summary's row is the first of the account's rows this transaction locks (see the class's comment).
      */
     private static final String CREATE = """
             with task as (
@@ -111,8 +116,13 @@ public class AccountSummaryProjector {
                 returning task_uid),
             summary as (
             """ + INTO_SUMMARY + "select " + SUMMARY_VALUES + "from task\n" + ADDING_UP + """
-            )
-            """ + INTO_COUNTS + "select v.* from task, (values :rows) as v\n" + COUNTING;
+                returning account_uid),
+            counts as (
+            """ + INTO_COUNTS + "select v.* from summary, (values :rows) as v\n" + COUNTING + """
+                returning account_uid)
+            insert into account_task_totals (account_id, all_tasks)
+            select (select id from accounts where uid = :account), 1 where exists (select from counts)
+            on conflict (account_id) do update set all_tasks = account_task_totals.all_tasks + 1""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -205,19 +215,26 @@ public class AccountSummaryProjector {
         changed.forEach(change -> count(event, at, version, change));
     }
 
-    /** The account's counters and newest activity, moved by what the task counted for before and after. */
+    /**
+     * The account's counters and newest activity, moved by what the task counted for before and after; a deletion
+     * also counts in the account's totals.
+     */
     private void count(TaskEvents event, Instant at, long version, TaskChange change) {
         jdbc.update(ADD_TO_SUMMARY, summary(event, at, version, change));
         List<Object[]> rows = countRows(change);
-        if (rows.isEmpty()) {
-            return;
-        }
         MapSqlParameterSource counts = new MapSqlParameterSource("rows", rows)
                 .addValue("account", change.accountUid());
-        jdbc.update(INTO_COUNTS + "values :rows\n" + COUNTING, counts);
+        if (!rows.isEmpty()) {
+            jdbc.update(INTO_COUNTS + "values :rows\n" + COUNTING, counts);
+        }
         if (rows.stream().anyMatch(row -> (int) row[3] < 0)) {
             // A value no task of the account has any more is not listed (byAssignee shows only actual assignees).
             jdbc.update("delete from account_task_counts where account_uid = :account and count = 0", counts);
+        }
+        if (change.after().deleted() && !change.before().deleted()) {
+            jdbc.update("""
+                    update account_task_totals set deleted_tasks = deleted_tasks + 1
+                    where account_id = (select id from accounts where uid = :account)""", counts);
         }
     }
 

@@ -34,8 +34,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code tasks} table, and each account's totals in {@code account_task_totals} (a list's total is one keyed
- * read, however big the account). References are bigint keys of the rows the account's and users' events made,
+ * The {@code tasks} table (each account's totals, which a list's total reads, are counted with the account's
+ * summary: AccountSummaryProjector). References are bigint keys of the rows the account's and users' events made,
  * which were committed before (a task's events come after its account's and users'); enums are the lookup tables' ids,
  * looked up by name, so the ids live only in V3__read_models.sql.
  * <p>
@@ -67,7 +67,6 @@ public class TaskProjector {
     public void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.details();
         jdbc.update("""
-                with inserted as (
                 insert into tasks (uid, organization_id, account_id, title, description, assignee_id, activity_id,
                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
                                    created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of)
@@ -83,11 +82,7 @@ public class TaskProjector {
                         :attachments,
                         (select id from users where uid = :creator),
                         true, :at, :at, null, :version, :dueAt, :blockedBy, :followUpOf)
-                on conflict (uid) do nothing
-                returning account_id)
-                insert into account_task_totals (account_id, all_tasks)
-                select account_id, 1 from inserted
-                on conflict (account_id) do update set all_tasks = account_task_totals.all_tasks + 1""",
+                on conflict (uid) do nothing""",
                 new MapSqlParameterSource()
                         .addValue("uid", event.taskId().value())
                         .addValue("organization", event.organizationId().value())
@@ -157,22 +152,10 @@ public class TaskProjector {
                 new MapSqlParameterSource("url", event.url()));
     }
 
-    /**
-     * A soft delete: the row stays for {@code includeDeleted=true}, inactive, with the time it went; the account's
-     * totals count it as deleted once.
-     */
+    /** A soft delete: the row stays for {@code includeDeleted=true}, inactive, with the time it went. */
     @EventHandler
     public void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
-        jdbc.update("""
-                        with deleted as (
-                            update tasks set is_active = false, deleted_at = :at, updated_at = :at, version = :version
-                            where uid = :uid and version < :version and deleted_at is null
-                            returning account_id)
-                        update account_task_totals set deleted_tasks = deleted_tasks + 1
-                        where account_id = (select account_id from deleted)""",
-                new MapSqlParameterSource("uid", event.taskId().value())
-                        .addValue("at", TaskProjection.timeOf(at))
-                        .addValue("version", version));
+        change(event.taskId(), at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
     }
 
     /** A new deadline (or none) has not passed: the task is overdue again only when that one fires. */
