@@ -16,14 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Projection lag as the database sees it, for what stays asynchronous: from the moment a task's
+ * Projection lag as the database sees it: from the moment a task's
  * {@code TaskCreated} event is committed to the moment it has its place in the event feed ({@code event_feed}, by
- * global index) and, apart, to the moment the task's row in {@code account_summary_tasks} (the account summaries'
- * own) is. One connection looks at the three tables every {@link #INTERVAL}, and notes when each new event and
+ * global index) and, apart, to the moment the task's row in {@code tasks} is (the task read model's, written
+ * with the account's summary). One connection looks at the three tables every {@link #INTERVAL}, and notes when each new event and
  * each of its two traces first became visible, i.e. committed; a task's lags are the differences. Every moment is
  * seen up to one look late, so each lag is exact to within one look's period (reported as
  * {@link Result#resolutionMs()}), with no bias either way. Nothing in the services is asked: the probe reads only
- * what any reader of the database would see.
+ * what any reader of the database would see. Both traces are written by the event's own transaction now (the feed
+ * at commit, ADR 0019; the summaries in the write, ADR 0020), so both lags are 0 within a look: the probe is the
+ * check that they stay so.
  * <p>
  * Global indexes are handed out before commit, so events become visible out of order: an index skipped over is
  * remembered as a gap and looked for again until it shows up or {@link #GAP_TIMEOUT} passes (its transaction
@@ -91,7 +93,7 @@ final class LagProbe implements AutoCloseable {
              PreparedStatement inFeed = db.prepareStatement(
                      "select globalindex from event_feed where globalindex = any(?)");
              PreparedStatement summarized = db.prepareStatement(
-                     "select task_uid from account_summary_tasks where task_uid = any(?)")) {
+                     "select uid from tasks where uid = any(?)")) {
             while (running.get()) {
                 long began = System.nanoTime();
                 newEvents.setLong(1, events.high);

@@ -129,7 +129,7 @@ final class Report {
         LagProbe.Result lag = r.projectionLag();
         text.append(String.format(Locale.ROOT, "projection lag at peak, each +-%s:%n", ms(lag.resolutionMs())));
         text.append(lagLine("event_feed", lag.feedLagMicros()));
-        text.append(lagLine("account_summary_tasks", lag.summaryLagMicros()));
+        text.append(lagLine("tasks and summaries", lag.summaryLagMicros()));
         text.append(String.format(Locale.ROOT, "catch-up of the seeded events by the asynchronous projections: %s events in %.1f s, %s ev/s%n",
                 number(r.catchUp().events()), r.catchUp().elapsed().toMillis() / 1000.0, number(r.catchUp().perSecond())));
         text.append(String.format(Locale.ROOT, "replay of tasks: %s events in %.1f s%n", number(r.replay().events()),

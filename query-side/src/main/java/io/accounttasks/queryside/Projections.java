@@ -9,9 +9,10 @@ public final class Projections {
 
     /**
      * The task list, the rows it references (organizations, users, accounts) and the account summaries: written in
-     * the command side's transactions (TaskProjection, docs/adr/0016 and 0020). Its replay rebuilds {@code tasks},
-     * {@code task_comments} and {@code account_summary_tasks} into fresh tables (docs/adr/0017); the other tables
-     * are rewritten in place, so their keys stay and API keys keep working while it runs.
+     * the command side's transactions (TaskProjection, docs/adr/0016 and 0020). Its replay rebuilds {@code tasks} and
+     * {@code task_comments} into fresh tables (docs/adr/0017); the other tables
+     * are rewritten in place, so their keys stay and API keys keep working while it runs, and the summaries are
+     * recounted from the new rows.
      */
     public static final String TASKS = TaskProjection.NAME;
 

@@ -29,7 +29,7 @@ final class TaskFold {
 
     /**
      * An event as its account's newest activity (the account summaries'): of two, the newer is the one with the
-     * later (time, task, version), as AccountSummaryProjector orders them.
+     * later (time, task, version), as AccountSummaries orders them.
      */
     record Activity(Instant at, String taskId, long version, String eventType, String actorId) {
 

@@ -81,9 +81,8 @@ class TaskRebuild {
     static final long LOCK = 0x54524542L;
 
     /** The tables rebuilt into fresh ones, each before the tables that reference it; dropped the other way. */
-    private static final List<String> REBUILT = List.of("tasks", "task_comments", "account_summary_tasks");
-    private static final List<String> REBUILT_REFERENCING_FIRST = List.of("account_summary_tasks", "task_comments",
-            "tasks");
+    private static final List<String> REBUILT = List.of("tasks", "task_comments");
+    private static final List<String> REBUILT_REFERENCING_FIRST = List.of("task_comments", "tasks");
 
     /** The rebuilding session's application name: how far it is, for the other instances to show. */
     private static final String NAME = "tasks rebuild ";
@@ -124,59 +123,67 @@ class TaskRebuild {
             left join users author on author.uid = s.author
             order by s.ordinal""";
 
-    /**
-     * What each task counts for in its account's summary (AccountSummaryProjector's own row of it), from its new
-     * row: the task's values by name and uid, as its events carry them.
-     */
-    private static final String INSERT_SUMMARY_TASKS = """
-            insert into account_summary_tasks_next (task_uid, organization_uid, account_uid, status, priority, type,
-                                                    assignee_uid, deleted, overdue, version)
-            select t.uid, o.uid, a.uid, s.name, p.name, k.name, u.uid, t.deleted_at is not null, t.overdue, t.version
-            from tasks_next t
-            join organizations o on o.id = t.organization_id
-            join accounts a on a.id = t.account_id
-            join task_statuses s on s.id = t.status_id
-            join task_priorities p on p.id = t.priority_id
-            join task_types k on k.id = t.type_id
-            join users u on u.id = t.assignee_id""";
+    /** The statuses a task is open in, as SQL literals (enum names). */
+    private static final String OPEN = String.join(", ", Stream.of(TaskStatus.values()).filter(TaskStatus::isOpen)
+            .map(status -> "'" + status.name() + "'").toList());
 
     /**
-     * Each account's summary, counted from the new rows of its tasks as AccountSummaryProjector counts them (a
-     * deleted task counts for nothing, an overdue one only while open); its newest activity is the fold's.
+     * Per account, its totals and its summary's counters, in one scan of the new rows, counted as
+     * AccountSummaries counts them: a deleted task counts for nothing, an overdue one only while open.
      */
+    private static final String COUNTED = """
+            create temporary table counted on commit drop as
+            select t.account_id, count(*) as all_tasks, count(t.deleted_at) as deleted_tasks,
+                   count(*) filter (where t.deleted_at is null) as total,
+                   count(*) filter (where t.deleted_at is null and o.id is not null) as open,
+                   count(*) filter (where t.deleted_at is null and o.id is null) as done,
+                   count(*) filter (where t.deleted_at is null and o.id is not null and t.overdue) as overdue
+            from tasks_next t left join open_statuses o on o.id = t.status_id
+            group by t.account_id""";
+
+    /** Each account's summary, its newest activity the fold's. */
     private static final String SUMMARIES = """
             insert into account_task_summaries as s (account_uid, organization_uid, total, open, done, overdue,
                                                      last_activity_at, last_event_type, last_task_id,
                                                      last_task_version, last_actor_id)
-            select c.account_uid, c.organization_uid, c.total, c.open, c.done, c.overdue,
+            select a.uid, o.uid, c.total, c.open, c.done, c.overdue,
                    n.at, n.event_type, n.task_uid, n.version, n.actor_uid
-            from (select account_uid, min(organization_uid) as organization_uid,
-                         count(*) filter (where not deleted) as total,
-                         count(*) filter (where not deleted and status = any(?)) as open,
-                         count(*) filter (where not deleted and status <> all(?)) as done,
-                         count(*) filter (where not deleted and status = any(?) and overdue) as overdue
-                  from account_summary_tasks_next group by account_uid) c
-            join newest_activity n on n.account_uid = c.account_uid
+            from counted c
+            join accounts a on a.id = c.account_id
+            join organizations o on o.id = a.organization_id
+            join newest_activity n on n.account_uid = a.uid
             on conflict (account_uid) do update set
                 organization_uid = excluded.organization_uid, total = excluded.total, open = excluded.open,
                 done = excluded.done, overdue = excluded.overdue, last_activity_at = excluded.last_activity_at,
                 last_event_type = excluded.last_event_type, last_task_id = excluded.last_task_id,
-                last_task_version = excluded.last_task_version, last_actor_id = excluded.last_actor_id""";
+                last_task_version = excluded.last_task_version, last_actor_id = excluded.last_actor_id
+            where (s.organization_uid, s.total, s.open, s.done, s.overdue, s.last_activity_at, s.last_event_type,
+                   s.last_task_id, s.last_task_version, s.last_actor_id)
+                  is distinct from (excluded.organization_uid, excluded.total, excluded.open, excluded.done,
+                                    excluded.overdue, excluded.last_activity_at, excluded.last_event_type,
+                                    excluded.last_task_id, excluded.last_task_version, excluded.last_actor_id)""";
 
-    /** The counts by status, priority, type and assignee of the tasks not deleted; a count of 0 has no row. */
+    /**
+     * The counts by status, priority, type and assignee of the tasks not deleted, in one scan (a grouping set per
+     * dimension: the others' columns are null in its rows); a value with no task has no row.
+     */
     private static final String COUNTS = """
+            with g as (
+                select account_id, status_id, priority_id, type_id, assignee_id, count(*) as count
+                from tasks_next where deleted_at is null
+                group by grouping sets ((account_id, status_id), (account_id, priority_id), (account_id, type_id),
+                                        (account_id, assignee_id)))
             insert into account_task_counts (account_uid, dimension, value, count)
-            select account_uid, 'status', status, count(*) from account_summary_tasks_next where not deleted
-            group by account_uid, status
-            union all
-            select account_uid, 'priority', priority, count(*) from account_summary_tasks_next where not deleted
-            group by account_uid, priority
-            union all
-            select account_uid, 'type', type, count(*) from account_summary_tasks_next where not deleted
-            group by account_uid, type
-            union all
-            select account_uid, 'assignee', assignee_uid, count(*) from account_summary_tasks_next where not deleted
-            group by account_uid, assignee_uid""";
+            select a.uid,
+                   case when g.status_id is not null then 'status' when g.priority_id is not null then 'priority'
+                        when g.type_id is not null then 'type' else 'assignee' end,
+                   coalesce(s.name, p.name, k.name, u.uid), g.count
+            from g
+            join accounts a on a.id = g.account_id
+            left join task_statuses s on s.id = g.status_id
+            left join task_priorities p on p.id = g.priority_id
+            left join task_types k on k.id = g.type_id
+            left join users u on u.id = g.assignee_id""";
 
     // The projectors' statements for the rows that keep their keys; a row already right is left alone.
     private static final String UPSERT_ORGANIZATION = """
@@ -367,6 +374,7 @@ class TaskRebuild {
             for (String table : REBUILT_REFERENCING_FIRST) {
                 execute(main, "drop table if exists " + table + "_next");
             }
+            dropOld(main);
         } catch (SQLException e) {
             log.warn("could not drop the rebuild's tables (the next rebuild will): {}", e.toString());
         }
@@ -389,7 +397,7 @@ class TaskRebuild {
         log.info("projection tasks: tasks staged in {} s ({} s of this thread's CPU)", progress.seconds(),
                 java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9);
         reader.commit();
-        stages.merge(null);
+        stages.mergeComments();
         return snapshot;
     }
 
@@ -420,7 +428,7 @@ class TaskRebuild {
             stages.readKeys();
             stages.remove(ids);
             stageTasks(reader, main, stages, ids, progress);
-            stages.merge(ids);
+            stages.mergeComments();
         }
         reader.commit();
         log.info("projection tasks: caught up {} aggregates written since the last snapshot", touched.size());
@@ -437,11 +445,11 @@ class TaskRebuild {
         lockLiveTables(main);
         pauses.accept(Phase.LOCKED);
         catchUp(since, reader, main, stages, progress);
-        // The totals of the new rows, counted in one scan; accounts left without tasks go back to nothing.
-        execute(main, """
-                create temporary table counted on commit drop as
-                select account_id, count(*) as all_tasks, count(deleted_at) as deleted_tasks from tasks_next
-                group by account_id""");
+        // The totals and summaries of the new rows, counted in one scan; accounts left without tasks go back to
+        // nothing.
+        execute(main, "create temporary table open_statuses on commit drop as"
+                + " select id from task_statuses where name in (" + OPEN + ")");
+        execute(main, COUNTED);
         execute(main, """
                 insert into account_task_totals (account_id, all_tasks, deleted_tasks)
                 select account_id, all_tasks, deleted_tasks from counted
@@ -464,9 +472,12 @@ class TaskRebuild {
             }
             execute(main, "alter table " + table + " rename to " + table + "_old");
             execute(main, "alter table " + table + "_next rename to " + table);
-        }
-        for (String table : REBUILT_REFERENCING_FIRST) {
-            execute(main, "drop table " + table + "_old");
+            // The old table goes after the commit (dropOld); its indexes make way for the new ones' names.
+            for (String[] index : queryRows(main, """
+                    select i.relname from pg_index x join pg_class i on i.oid = x.indexrelid
+                    where x.indrelid = to_regclass('%s_old')""".formatted(table))) {
+                execute(main, "alter index " + index[0] + " rename to " + index[0] + "_old");
+            }
         }
         for (String table : REBUILT) {
             // The live names back, for the migrations to come: a primary key's or unique constraint's goes with
@@ -486,12 +497,45 @@ class TaskRebuild {
         }
         main.commit();
         main.setAutoCommit(true);
+        dropOld(main);
     }
 
     /**
-     * The account summaries rewritten in place from the new {@code account_summary_tasks} (in the swap, so that
-     * no write counts a task in between), each account's newest activity from the fold. They are one row per
-     * account and a few counts each: small beside the scan that counts them.
+     * The old tables, dropped after the swap in short attempts. Dropping a table drops its foreign keys, which
+     * locks the tables they reference (accounts, users) one after the other; a reader holding one of them and
+     * waiting for the other deadlocked with the drop, and PostgreSQL ended the reader (RebuildTest saw a list answer
+     * 500). An attempt that waits gives up after {@value #LOCK_ATTEMPT}, long before the deadlock check; tables
+     * still there after {@code LOCK_PATIENCE} are dropped by the next rebuild.
+     */
+    private static void dropOld(Connection main) {
+        long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
+        try {
+            main.setAutoCommit(false);
+            while (true) {
+                try {
+                    execute(main, "set local lock_timeout = '" + LOCK_ATTEMPT + "'");
+                    for (String table : REBUILT_REFERENCING_FIRST) {
+                        execute(main, "drop table if exists " + table + "_old");
+                    }
+                    main.commit();
+                    break;
+                } catch (SQLException e) {
+                    main.rollback();
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            }
+            main.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.warn("could not drop the replaced tables (the next rebuild will): {}", e.toString());
+        }
+    }
+
+    /**
+     * The account summaries rewritten in place from the new rows' counts (in the swap, so that no write counts a
+     * task in between), each account's newest activity from the fold. They are one row per account and a few
+     * counts each: small beside the scan that counts them.
      */
     private static void rewriteSummaries(Connection main, Stages stages) throws SQLException {
         execute(main, """
@@ -511,14 +555,7 @@ class TaskRebuild {
             }
             newest.executeBatch();
         }
-        Array open = main.createArrayOf("text", Stream.of(TaskStatus.values()).filter(TaskStatus::isOpen)
-                .map(TaskStatus::name).toArray());
-        try (PreparedStatement summaries = main.prepareStatement(SUMMARIES)) {
-            summaries.setArray(1, open);
-            summaries.setArray(2, open);
-            summaries.setArray(3, open);
-            summaries.executeUpdate();
-        }
+        execute(main, SUMMARIES);
         execute(main, """
                 delete from account_task_summaries s
                 where not exists (select from newest_activity n where n.account_uid = s.account_uid)""");
@@ -540,8 +577,8 @@ class TaskRebuild {
         while (true) {
             Savepoint attempt = main.setSavepoint();
             try {
-                execute(main, "lock table tasks, task_comments, account_task_totals, account_summary_tasks,"
-                        + " account_task_summaries, account_task_counts in exclusive mode");
+                execute(main, "lock table tasks, task_comments, account_task_totals, account_task_summaries,"
+                        + " account_task_counts in exclusive mode");
                 main.releaseSavepoint(attempt);
                 // The renames to come wait for the old tables' readers, with the whole patience.
                 execute(main, "set local lock_timeout = '" + LOCK_PATIENCE.toSeconds() + "s'");
@@ -815,11 +852,6 @@ class TaskRebuild {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
             }
-            try (PreparedStatement gone = tasks.prepareStatement(
-                    "delete from account_summary_tasks_next where task_uid = any(?)")) {
-                gone.setArray(1, ids);
-                gone.executeUpdate();
-            }
             try (PreparedStatement gone = tasks.prepareStatement("delete from tasks_next where uid = any(?)")) {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
@@ -872,23 +904,11 @@ class TaskRebuild {
             inChunk = 0;
         }
 
-        /**
-         * Once every task is in: the staged comments into the fresh table, and each task's row of the account
-         * summaries (of the tasks {@code ids} names, or of all).
-         */
-        void merge(Array ids) throws SQLException {
+        /** The staged comments into the fresh table, once every task they belong to is in. */
+        void mergeComments() throws SQLException {
             execute(comments, "analyze stage_comments");
             execute(comments, INSERT_COMMENTS);
             execute(comments, "truncate stage_comments");
-            if (ids == null) {
-                execute(tasks, INSERT_SUMMARY_TASKS);
-            } else {
-                try (PreparedStatement summaryTasks = tasks.prepareStatement(INSERT_SUMMARY_TASKS
-                        + "\nwhere t.uid = any(?)")) {
-                    summaryTasks.setArray(1, ids);
-                    summaryTasks.executeUpdate();
-                }
-            }
         }
 
         /**

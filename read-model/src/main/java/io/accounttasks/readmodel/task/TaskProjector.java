@@ -21,7 +21,12 @@ import io.accounttasks.coreapi.task.TaskEvents.TaskTypeChanged;
 import io.accounttasks.coreapi.task.TaskEvents.TaskUnblocked;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskStatus;
+import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.readmodel.TaskProjection;
+import io.accounttasks.readmodel.summary.AccountSummaries;
+import io.accounttasks.readmodel.summary.AccountSummaries.CountedTask;
+import io.accounttasks.readmodel.summary.AccountSummaries.TaskChange;
+import org.springframework.jdbc.core.RowMapper;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -35,7 +40,7 @@ import java.util.List;
 
 /**
  * The {@code tasks} table (each account's totals, which a list's total reads, are counted with the account's
- * summary: AccountSummaryProjector). References are bigint keys of the rows the account's and users' events made,
+ * summary: AccountSummaries). References are bigint keys of the rows the account's and users' events made,
  * which were committed before (a task's events come after its account's and users'); enums are the lookup tables' ids,
  * looked up by name, so the ids live only in V3__read_models.sql.
  * <p>
@@ -52,10 +57,33 @@ import java.util.List;
 @ProcessingGroup(TaskProjection.NAME)
 public class TaskProjector {
 
-    private final NamedParameterJdbcTemplate jdbc;
+    /**
+     * The task's row as it was and as it is, by the names and uids the account summaries count: read in the one
+     * statement that changes it, from the row locked first (the subquery's {@code for update}).
+     */
+    private static final String BEFORE_AND_AFTER = """
+            returning (select uid from organizations where id = t.organization_id) as organization_uid,
+                      (select uid from accounts where id = t.account_id) as account_uid,
+                      (select name from task_statuses where id = old.old_status_id) as old_status,
+                      (select name from task_priorities where id = old.old_priority_id) as old_priority,
+                      (select name from task_types where id = old.old_type_id) as old_type,
+                      (select uid from users where id = old.old_assignee_id) as old_assignee_uid,
+                      old.old_deleted_at is not null as old_deleted, old.old_overdue,
+                      (select name from task_statuses where id = t.status_id) as status,
+                      (select name from task_priorities where id = t.priority_id) as priority,
+                      (select name from task_types where id = t.type_id) as type,
+                      (select uid from users where id = t.assignee_id) as assignee_uid,
+                      t.deleted_at is not null as deleted, t.overdue""";
 
-    TaskProjector(NamedParameterJdbcTemplate jdbc) {
+    private static final RowMapper<TaskChange> CHANGE = (row, n) -> new TaskChange(row.getString("organization_uid"),
+            row.getString("account_uid"), CountedTask.of(row, "old_"), CountedTask.of(row, ""));
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final AccountSummaries summaries;
+
+    TaskProjector(NamedParameterJdbcTemplate jdbc, AccountSummaries summaries) {
         this.jdbc = jdbc;
+        this.summaries = summaries;
     }
 
     /**
@@ -66,7 +94,7 @@ public class TaskProjector {
     @EventHandler
     public void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.details();
-        jdbc.update("""
+        int inserted = jdbc.update("""
                 insert into tasks (uid, organization_id, account_id, title, description, assignee_id, activity_id,
                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
                                    created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of)
@@ -101,12 +129,15 @@ public class TaskProjector {
                         .addValue("dueAt", TaskProjection.timeOrNull(event.dueAt()))
                         .addValue("blockedBy", ids(event.blockedBy()))
                         .addValue("followUpOf", event.followUpOf() == null ? null : event.followUpOf().value()));
+        if (inserted == 1) {
+            summaries.created(event, at, version);
+        }
     }
 
     @EventHandler
     public void on(TaskDetailsChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.to();
-        change(event.taskId(), at, version, """
+        change(event, at, version, """
                 title = :title, description = :description, activity_id = :activity,
                 attachment_urls = :attachments""",
                 new MapSqlParameterSource()
@@ -118,14 +149,14 @@ public class TaskProjector {
 
     @EventHandler
     public void on(TaskReassigned event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "assignee_id = (select id from users where uid = :assignee)",
+        change(event, at, version, "assignee_id = (select id from users where uid = :assignee)",
                 new MapSqlParameterSource("assignee", event.to().value()));
     }
 
     /** As TaskState folds it: only a completion keeps an outcome, and a closed task is not overdue. */
     @EventHandler
     public void on(TaskStatusChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, """
+        change(event, at, version, """
                 status_id = (select id from task_statuses where name = :status), outcome = :outcome,
                 overdue = overdue and :open""",
                 new MapSqlParameterSource("status", event.to().name())
@@ -135,61 +166,61 @@ public class TaskProjector {
 
     @EventHandler
     public void on(TaskPriorityChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "priority_id = (select id from task_priorities where name = :priority)",
+        change(event, at, version, "priority_id = (select id from task_priorities where name = :priority)",
                 new MapSqlParameterSource("priority", event.to().name()));
     }
 
     @EventHandler
     public void on(TaskTypeChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "type_id = (select id from task_types where name = :type)",
+        change(event, at, version, "type_id = (select id from task_types where name = :type)",
                 new MapSqlParameterSource("type", event.to().name()));
     }
 
     /** Every copy of the URL goes, as the Task aggregate removes them. */
     @EventHandler
     public void on(TaskAttachmentRemoved event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "attachment_urls = array_remove(attachment_urls, :url)",
+        change(event, at, version, "attachment_urls = array_remove(attachment_urls, :url)",
                 new MapSqlParameterSource("url", event.url()));
     }
 
     /** A soft delete: the row stays for {@code includeDeleted=true}, inactive, with the time it went. */
     @EventHandler
     public void on(TaskDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
+        change(event, at, version, "is_active = false, deleted_at = :at", new MapSqlParameterSource());
     }
 
     /** A new deadline (or none) has not passed: the task is overdue again only when that one fires. */
     @EventHandler
     public void on(TaskDueDateChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "due_at = :dueAt, overdue = false",
+        change(event, at, version, "due_at = :dueAt, overdue = false",
                 new MapSqlParameterSource("dueAt", TaskProjection.timeOrNull(event.to())));
     }
 
     @EventHandler
     public void on(TaskBecameOverdue event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "overdue = true", new MapSqlParameterSource());
+        change(event, at, version, "overdue = true", new MapSqlParameterSource());
     }
 
     @EventHandler
     public void on(TaskBlockersChanged event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "blocked_by = :blockedBy",
+        change(event, at, version, "blocked_by = :blockedBy",
                 new MapSqlParameterSource("blockedBy", ids(event.to())));
     }
 
     @EventHandler
     public void on(TaskBlocked event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "blocked = true", new MapSqlParameterSource());
+        change(event, at, version, "blocked = true", new MapSqlParameterSource());
     }
 
     @EventHandler
     public void on(TaskUnblocked event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "blocked = false", new MapSqlParameterSource());
+        change(event, at, version, "blocked = false", new MapSqlParameterSource());
     }
 
     /** Appended, oldest first; the version guard keeps a redelivery from appending it twice. */
     @EventHandler
     public void on(TaskFollowUpCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "follow_ups = array_append(follow_ups, :followUp)",
+        change(event, at, version, "follow_ups = array_append(follow_ups, :followUp)",
                 new MapSqlParameterSource("followUp", event.followUpId().value()));
     }
 
@@ -199,7 +230,7 @@ public class TaskProjector {
      */
     @EventHandler
     public void on(TaskCommentAdded event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        change(event, at, version, "", new MapSqlParameterSource());
         jdbc.update("""
                         insert into task_comments (uid, task_id, author_id, text, created_at, version)
                         values (:uid, (select id from tasks where uid = :task),
@@ -215,7 +246,7 @@ public class TaskProjector {
 
     @EventHandler
     public void on(TaskCommentEdited event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        change(event, at, version, "", new MapSqlParameterSource());
         changeComment(event.commentId(), at, version, "text = :text, edited_at = :at",
                 new MapSqlParameterSource("text", event.to()));
     }
@@ -223,20 +254,30 @@ public class TaskProjector {
     /** The row stays but says nothing any more: what it said stays in the comment's events (the history). */
     @EventHandler
     public void on(TaskCommentDeleted event, @Timestamp Instant at, @SequenceNumber Long version) {
-        change(event.taskId(), at, version, "", new MapSqlParameterSource());
+        change(event, at, version, "", new MapSqlParameterSource());
         changeComment(event.commentId(), at, version, "text = null, deleted_at = :at", new MapSqlParameterSource());
     }
 
     /**
      * Every change is an update: the row's own columns (none for an event that only moves the version), when,
-     * and the version it is now at.
+     * and the version it is now at; then the account's summary counts it, with the row as it was and as it is.
      */
-    private void change(TaskId taskId, Instant at, long version, String assignments, MapSqlParameterSource params) {
-        jdbc.update("update tasks set " + (assignments.isEmpty() ? "" : assignments + ", ")
-                        + "updated_at = :at, version = :version where uid = :uid and version < :version",
-                params.addValue("uid", taskId.value())
+    private void change(TaskEvents event, Instant at, long version, String assignments,
+                        MapSqlParameterSource params) {
+        List<TaskChange> changed = jdbc.query("update tasks t set " + (assignments.isEmpty() ? "" : assignments + ", ")
+                        + """
+                        updated_at = :at, version = :version
+                        from (select id as old_id, status_id as old_status_id, priority_id as old_priority_id,
+                                     type_id as old_type_id, assignee_id as old_assignee_id,
+                                     deleted_at as old_deleted_at, overdue as old_overdue
+                              from tasks where uid = :uid and version < :version for update) old
+                        where t.id = old.old_id
+                        """ + BEFORE_AND_AFTER,
+                params.addValue("uid", event.taskId().value())
                         .addValue("at", TaskProjection.timeOf(at))
-                        .addValue("version", version));
+                        .addValue("version", version), CHANGE);
+        // No row: an event older than the row, which has it already.
+        changed.forEach(change -> summaries.changed(event, at, version, change));
     }
 
     /** A comment's row, guarded by its version as the task's row is. */
