@@ -128,18 +128,15 @@ class TaskRebuild {
             .map(status -> "'" + status.name() + "'").toList());
 
     /**
-     * Per account, its totals and its summary's counters, in one scan of the new rows, counted as
-     * AccountSummaries counts them: a deleted task counts for nothing, an overdue one only while open.
+     * Per account, its totals and its summary's counters, as the fold counted them (Stages.Counts): a deleted task
+     * counts for nothing, an overdue one only while open, as AccountSummaries counts them.
      */
     private static final String COUNTED = """
-            create temporary table counted on commit drop as
-            select t.account_id, count(*) as all_tasks, count(t.deleted_at) as deleted_tasks,
-                   count(*) filter (where t.deleted_at is null) as total,
-                   count(*) filter (where t.deleted_at is null and o.id is not null) as open,
-                   count(*) filter (where t.deleted_at is null and o.id is null) as done,
-                   count(*) filter (where t.deleted_at is null and o.id is not null and t.overdue) as overdue
-            from tasks_next t left join open_statuses o on o.id = t.status_id
-            group by t.account_id""";
+            account_id bigint, all_tasks bigint, deleted_tasks bigint, total bigint, open bigint, done bigint,
+            overdue bigint""";
+
+    /** Per account, its tasks not deleted by each value of each dimension, by the values' keys. */
+    private static final String COUNTED_VALUES = "account_id bigint, dimension text, value_id bigint, count bigint";
 
     /** Each account's summary, its newest activity the fold's. */
     private static final String SUMMARIES = """
@@ -163,27 +160,17 @@ class TaskRebuild {
                                     excluded.overdue, excluded.last_activity_at, excluded.last_event_type,
                                     excluded.last_task_id, excluded.last_task_version, excluded.last_actor_id)""";
 
-    /**
-     * The counts by status, priority, type and assignee of the tasks not deleted, in one scan (a grouping set per
-     * dimension: the others' columns are null in its rows); a value with no task has no row.
-     */
+    /** The counts by status, priority, type and assignee, by name and uid; a value with no task has no row. */
     private static final String COUNTS = """
-            with g as (
-                select account_id, status_id, priority_id, type_id, assignee_id, count(*) as count
-                from tasks_next where deleted_at is null
-                group by grouping sets ((account_id, status_id), (account_id, priority_id), (account_id, type_id),
-                                        (account_id, assignee_id)))
             insert into account_task_counts (account_uid, dimension, value, count)
-            select a.uid,
-                   case when g.status_id is not null then 'status' when g.priority_id is not null then 'priority'
-                        when g.type_id is not null then 'type' else 'assignee' end,
-                   coalesce(s.name, p.name, k.name, u.uid), g.count
-            from g
-            join accounts a on a.id = g.account_id
-            left join task_statuses s on s.id = g.status_id
-            left join task_priorities p on p.id = g.priority_id
-            left join task_types k on k.id = g.type_id
-            left join users u on u.id = g.assignee_id""";
+            select a.uid, c.dimension, coalesce(s.name, p.name, k.name, u.uid), c.count
+            from counted_values c
+            join accounts a on a.id = c.account_id
+            left join task_statuses s on c.dimension = 'status' and s.id = c.value_id
+            left join task_priorities p on c.dimension = 'priority' and p.id = c.value_id
+            left join task_types k on c.dimension = 'type' and k.id = c.value_id
+            left join users u on c.dimension = 'assignee' and u.id = c.value_id
+            where c.count <> 0""";
 
     // The projectors' statements for the rows that keep their keys; a row already right is left alone.
     private static final String UPSERT_ORGANIZATION = """
@@ -445,11 +432,9 @@ class TaskRebuild {
         lockLiveTables(main);
         pauses.accept(Phase.LOCKED);
         catchUp(since, reader, main, stages, progress);
-        // The totals and summaries of the new rows, counted in one scan; accounts left without tasks go back to
-        // nothing.
-        execute(main, "create temporary table open_statuses on commit drop as"
-                + " select id from task_statuses where name in (" + OPEN + ")");
-        execute(main, COUNTED);
+        // The totals and summaries of the new rows, as the fold counted them; accounts left without tasks go back
+        // to nothing.
+        stages.counts.copyTo(main);
         execute(main, """
                 insert into account_task_totals (account_id, all_tasks, deleted_tasks)
                 select account_id, all_tasks, deleted_tasks from counted
@@ -818,6 +803,8 @@ class TaskRebuild {
         private final Map<String, Map<String, Long>> keys = new HashMap<>();
         /** Each account's newest activity, by account uid: of every event folded, the catch-ups' too. */
         private final Map<String, TaskFold.Activity> newest = new HashMap<>();
+        /** What every task in the fresh table counts for in its account's totals and summary. */
+        private final Counts counts = new Counts();
         private CsvCopy taskRows;
         private CsvCopy commentRows;
         private int inChunk;
@@ -852,9 +839,18 @@ class TaskRebuild {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
             }
-            try (PreparedStatement gone = tasks.prepareStatement("delete from tasks_next where uid = any(?)")) {
+            // What they counted for goes with them: their new rows count again.
+            try (PreparedStatement gone = tasks.prepareStatement("""
+                    delete from tasks_next where uid = any(?)
+                    returning account_id, status_id, priority_id, type_id, assignee_id, deleted_at is not null, overdue,
+                              status_id in (select id from task_statuses where name in (%s))""".formatted(OPEN))) {
                 gone.setArray(1, ids);
-                gone.executeUpdate();
+                try (ResultSet rows = gone.executeQuery()) {
+                    while (rows.next()) {
+                        counts.add(rows.getLong(1), rows.getBoolean(8), rows.getLong(2), rows.getLong(3),
+                                rows.getLong(4), rows.getLong(5), rows.getBoolean(6), rows.getBoolean(7), -1);
+                    }
+                }
             }
         }
 
@@ -868,6 +864,10 @@ class TaskRebuild {
             TaskDetails details = task.details();
             String uid = task.taskId().value();
             newest.merge(task.accountId().value(), fold.newest(), TaskFold.Activity::newer);
+            counts.add(key("accounts", task.accountId().value(), uid), task.status().isOpen(),
+                    key("task_statuses", task.status().name(), uid), key("task_priorities", task.priority().name(), uid),
+                    key("task_types", task.type().name(), uid), key("users", task.assigneeId().value(), uid),
+                    task.deleted(), task.overdue(), 1);
             taskRows.text(uid)
                     .number(key("organizations", task.organizationId().value(), uid))
                     .number(key("accounts", task.accountId().value(), uid))
@@ -941,6 +941,60 @@ class TaskRebuild {
 
         private static List<String> ids(List<TaskId> tasks) {
             return tasks.stream().map(TaskId::value).toList();
+        }
+    }
+
+    /**
+     * Each account's totals, summary counters and counts by value, by key, kept as the tasks are folded: the swap
+     * writes them from here instead of scanning the new table under its lock.
+     */
+    private static final class Counts {
+
+        private record Value(long account, String dimension, long value) {
+        }
+
+        /** all tasks, deleted, counted (not deleted), open, done, open and overdue. */
+        private final Map<Long, long[]> accounts = new HashMap<>();
+        private final Map<Value, Long> values = new HashMap<>();
+
+        void add(long account, boolean open, long status, long priority, long type, long assignee, boolean deleted,
+                 boolean overdue, int sign) {
+            long[] counters = accounts.computeIfAbsent(account, key -> new long[6]);
+            counters[0] += sign;
+            if (deleted) {
+                counters[1] += sign;
+                return;
+            }
+            counters[2] += sign;
+            counters[open ? 3 : 4] += sign;
+            if (open && overdue) {
+                counters[5] += sign;
+            }
+            values.merge(new Value(account, "status", status), (long) sign, Long::sum);
+            values.merge(new Value(account, "priority", priority), (long) sign, Long::sum);
+            values.merge(new Value(account, "type", type), (long) sign, Long::sum);
+            values.merge(new Value(account, "assignee", assignee), (long) sign, Long::sum);
+        }
+
+        /** Into the swap's temporary tables {@code counted} and {@code counted_values}, by COPY. */
+        void copyTo(Connection main) throws SQLException {
+            execute(main, "create temporary table counted (" + COUNTED + ") on commit drop");
+            CsvCopy counted = new CsvCopy(main, "counted", Stages.columns(COUNTED));
+            for (Map.Entry<Long, long[]> account : accounts.entrySet()) {
+                counted.number(account.getKey());
+                for (long counter : account.getValue()) {
+                    counted.number(counter);
+                }
+                counted.endRow();
+            }
+            counted.finish();
+            execute(main, "create temporary table counted_values (" + COUNTED_VALUES + ") on commit drop");
+            CsvCopy counts = new CsvCopy(main, "counted_values", Stages.columns(COUNTED_VALUES));
+            for (Map.Entry<Value, Long> value : values.entrySet()) {
+                counts.number(value.getKey().account()).text(value.getKey().dimension())
+                        .number(value.getKey().value()).number(value.getValue()).endRow();
+            }
+            counts.finish();
         }
     }
 
