@@ -10,9 +10,9 @@ import io.accounttasks.coreapi.task.TaskEvents;
 import io.accounttasks.coreapi.task.TaskEvents.TaskCreated;
 import io.accounttasks.coreapi.task.TaskId;
 import io.accounttasks.coreapi.task.TaskState;
-import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.user.UserMessages.UserCreated;
 import io.accounttasks.queryside.Projections;
+import io.accounttasks.readmodel.summary.AccountSummaries.CountedTask;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
@@ -123,32 +123,28 @@ class TaskRebuild {
             left join users author on author.uid = s.author
             order by s.ordinal""";
 
-    /** The statuses a task is open in, as SQL literals (enum names). */
-    private static final String OPEN = String.join(", ", Stream.of(TaskStatus.values()).filter(TaskStatus::isOpen)
-            .map(status -> "'" + status.name() + "'").toList());
-
     /**
-     * Per account, its totals and its summary's counters, as the fold counted them (Stages.Counts): a deleted task
-     * counts for nothing, an overdue one only while open, as AccountSummaries counts them.
+     * Per account, its totals, its summary's counters and its newest activity, as the fold counted them (Counts,
+     * with AccountSummaries' rule).
      */
     private static final String COUNTED = """
-            account_id bigint, all_tasks bigint, deleted_tasks bigint, total bigint, open bigint, done bigint,
-            overdue bigint""";
+            account_uid text, all_tasks bigint, deleted_tasks bigint, total bigint, open bigint, done bigint,
+            overdue bigint, last_activity_at timestamptz, last_event_type text, last_task_id text,
+            last_task_version bigint, last_actor_id text""";
 
-    /** Per account, its tasks not deleted by each value of each dimension, by the values' keys. */
-    private static final String COUNTED_VALUES = "account_id bigint, dimension text, value_id bigint, count bigint";
+    /** Per account, its tasks not deleted by each value of each dimension. */
+    private static final String COUNTED_VALUES = "account_uid text, dimension text, value text, count bigint";
 
-    /** Each account's summary, its newest activity the fold's. */
+    /** Each account's summary as counted; a row already right is left alone. */
     private static final String SUMMARIES = """
             insert into account_task_summaries as s (account_uid, organization_uid, total, open, done, overdue,
                                                      last_activity_at, last_event_type, last_task_id,
                                                      last_task_version, last_actor_id)
-            select a.uid, o.uid, c.total, c.open, c.done, c.overdue,
-                   n.at, n.event_type, n.task_uid, n.version, n.actor_uid
+            select c.account_uid, o.uid, c.total, c.open, c.done, c.overdue, c.last_activity_at, c.last_event_type,
+                   c.last_task_id, c.last_task_version, c.last_actor_id
             from counted c
-            join accounts a on a.id = c.account_id
+            join accounts a on a.uid = c.account_uid
             join organizations o on o.id = a.organization_id
-            join newest_activity n on n.account_uid = a.uid
             on conflict (account_uid) do update set
                 organization_uid = excluded.organization_uid, total = excluded.total, open = excluded.open,
                 done = excluded.done, overdue = excluded.overdue, last_activity_at = excluded.last_activity_at,
@@ -159,18 +155,6 @@ class TaskRebuild {
                   is distinct from (excluded.organization_uid, excluded.total, excluded.open, excluded.done,
                                     excluded.overdue, excluded.last_activity_at, excluded.last_event_type,
                                     excluded.last_task_id, excluded.last_task_version, excluded.last_actor_id)""";
-
-    /** The counts by status, priority, type and assignee, by name and uid; a value with no task has no row. */
-    private static final String COUNTS = """
-            insert into account_task_counts (account_uid, dimension, value, count)
-            select a.uid, c.dimension, coalesce(s.name, p.name, k.name, u.uid), c.count
-            from counted_values c
-            join accounts a on a.id = c.account_id
-            left join task_statuses s on c.dimension = 'status' and s.id = c.value_id
-            left join task_priorities p on c.dimension = 'priority' and p.id = c.value_id
-            left join task_types k on c.dimension = 'type' and k.id = c.value_id
-            left join users u on c.dimension = 'assignee' and u.id = c.value_id
-            where c.count <> 0""";
 
     // The projectors' statements for the rows that keep their keys; a row already right is left alone.
     private static final String UPSERT_ORGANIZATION = """
@@ -437,7 +421,7 @@ class TaskRebuild {
         stages.counts.copyTo(main);
         execute(main, """
                 insert into account_task_totals (account_id, all_tasks, deleted_tasks)
-                select account_id, all_tasks, deleted_tasks from counted
+                select a.id, c.all_tasks, c.deleted_tasks from counted c join accounts a on a.uid = c.account_uid
                 on conflict (account_id) do update set all_tasks = excluded.all_tasks,
                                                        deleted_tasks = excluded.deleted_tasks
                 where (account_task_totals.all_tasks, account_task_totals.deleted_tasks)
@@ -445,8 +429,9 @@ class TaskRebuild {
         execute(main, """
                 update account_task_totals totals set all_tasks = 0, deleted_tasks = 0
                 where (all_tasks, deleted_tasks) <> (0, 0)
-                  and not exists (select from counted c where c.account_id = totals.account_id)""");
-        rewriteSummaries(main, stages);
+                  and not exists (select from counted c join accounts a on a.uid = c.account_uid
+                                  where a.id = totals.account_id)""");
+        rewriteSummaries(main);
         for (String table : REBUILT) {
             // The ids go on from the same sequences, which would otherwise go with the old table.
             for (String[] serial : queryRows(main, """
@@ -518,34 +503,18 @@ class TaskRebuild {
     }
 
     /**
-     * The account summaries rewritten in place from the new rows' counts (in the swap, so that no write counts a
-     * task in between), each account's newest activity from the fold. They are one row per account and a few
-     * counts each: small beside the scan that counts them.
+     * The account summaries and counts rewritten in place as the fold counted them (in the swap, so that no write
+     * counts a task in between): one row per account and a few counts each.
      */
-    private static void rewriteSummaries(Connection main, Stages stages) throws SQLException {
-        execute(main, """
-                create temporary table newest_activity (account_uid text primary key, at timestamptz,
-                    event_type text, task_uid text, version bigint, actor_uid text) on commit drop""");
-        try (PreparedStatement newest = main.prepareStatement(
-                "insert into newest_activity values (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, TaskFold.Activity> account : stages.newest.entrySet()) {
-                TaskFold.Activity activity = account.getValue();
-                newest.setString(1, account.getKey());
-                newest.setObject(2, TaskProjection.timeOf(activity.at()));
-                newest.setString(3, activity.eventType());
-                newest.setString(4, activity.taskId());
-                newest.setLong(5, activity.version());
-                newest.setString(6, activity.actorId());
-                newest.addBatch();
-            }
-            newest.executeBatch();
-        }
+    private static void rewriteSummaries(Connection main) throws SQLException {
         execute(main, SUMMARIES);
         execute(main, """
                 delete from account_task_summaries s
-                where not exists (select from newest_activity n where n.account_uid = s.account_uid)""");
+                where not exists (select from counted c where c.account_uid = s.account_uid)""");
         execute(main, "delete from account_task_counts");
-        execute(main, COUNTS);
+        execute(main, """
+                insert into account_task_counts (account_uid, dimension, value, count)
+                select account_uid, dimension, value, count from counted_values where count <> 0""");
     }
 
     /**
@@ -801,8 +770,6 @@ class TaskRebuild {
         private final Connection tasks;
         private final Connection comments;
         private final Map<String, Map<String, Long>> keys = new HashMap<>();
-        /** Each account's newest activity, by account uid: of every event folded, the catch-ups' too. */
-        private final Map<String, TaskFold.Activity> newest = new HashMap<>();
         /** What every task in the fresh table counts for in its account's totals and summary. */
         private final Counts counts = new Counts();
         private CsvCopy taskRows;
@@ -839,16 +806,20 @@ class TaskRebuild {
                 gone.setArray(1, ids);
                 gone.executeUpdate();
             }
-            // What they counted for goes with them: their new rows count again.
+            // What they counted for goes with them (their activity stays: it only ever grows); their new rows count
+            // again.
             try (PreparedStatement gone = tasks.prepareStatement("""
-                    delete from tasks_next where uid = any(?)
-                    returning account_id, status_id, priority_id, type_id, assignee_id, deleted_at is not null, overdue,
-                              status_id in (select id from task_statuses where name in (%s))""".formatted(OPEN))) {
+                    delete from tasks_next t where uid = any(?)
+                    returning (select uid from accounts where id = t.account_id) as account_uid,
+                              (select name from task_statuses where id = t.status_id) as status,
+                              (select name from task_priorities where id = t.priority_id) as priority,
+                              (select name from task_types where id = t.type_id) as type,
+                              (select uid from users where id = t.assignee_id) as assignee_uid,
+                              t.deleted_at is not null as deleted, t.overdue""")) {
                 gone.setArray(1, ids);
                 try (ResultSet rows = gone.executeQuery()) {
                     while (rows.next()) {
-                        counts.add(rows.getLong(1), rows.getBoolean(8), rows.getLong(2), rows.getLong(3),
-                                rows.getLong(4), rows.getLong(5), rows.getBoolean(6), rows.getBoolean(7), -1);
+                        counts.add(rows.getString("account_uid"), CountedTask.of(rows, ""), -1);
                     }
                 }
             }
@@ -863,11 +834,9 @@ class TaskRebuild {
             TaskState task = fold.state();
             TaskDetails details = task.details();
             String uid = task.taskId().value();
-            newest.merge(task.accountId().value(), fold.newest(), TaskFold.Activity::newer);
-            counts.add(key("accounts", task.accountId().value(), uid), task.status().isOpen(),
-                    key("task_statuses", task.status().name(), uid), key("task_priorities", task.priority().name(), uid),
-                    key("task_types", task.type().name(), uid), key("users", task.assigneeId().value(), uid),
-                    task.deleted(), task.overdue(), 1);
+            counts.add(task.accountId().value(), new CountedTask(task.status(), task.priority(), task.type(),
+                    task.assigneeId().value(), task.deleted(), task.overdue()), 1);
+            counts.activity(task.accountId().value(), fold.newest());
             taskRows.text(uid)
                     .number(key("organizations", task.organizationId().value(), uid))
                     .number(key("accounts", task.accountId().value(), uid))
@@ -945,54 +914,58 @@ class TaskRebuild {
     }
 
     /**
-     * Each account's totals, summary counters and counts by value, by key, kept as the tasks are folded: the swap
-     * writes them from here instead of scanning the new table under its lock.
+     * Each account's totals, summary counters, counts by value and newest activity, kept as the tasks are folded,
+     * with AccountSummaries' rule of what a task counts for: the swap writes them from here instead of scanning
+     * the new table under its lock.
      */
     private static final class Counts {
 
-        private record Value(long account, String dimension, long value) {
+        /** All tasks, deleted ones, and the summary's total, open, done and overdue; and the newest activity. */
+        private static final class Account {
+            private final long[] counters = new long[6];
+            private TaskFold.Activity newest;
         }
 
-        /** all tasks, deleted, counted (not deleted), open, done, open and overdue. */
-        private final Map<Long, long[]> accounts = new HashMap<>();
-        private final Map<Value, Long> values = new HashMap<>();
+        private final Map<String, Account> accounts = new HashMap<>();
+        /** By (account, dimension, value). */
+        private final Map<List<String>, Long> values = new HashMap<>();
 
-        void add(long account, boolean open, long status, long priority, long type, long assignee, boolean deleted,
-                 boolean overdue, int sign) {
-            long[] counters = accounts.computeIfAbsent(account, key -> new long[6]);
+        void add(String account, CountedTask task, int sign) {
+            long[] counters = accounts.computeIfAbsent(account, key -> new Account()).counters;
             counters[0] += sign;
-            if (deleted) {
-                counters[1] += sign;
-                return;
-            }
-            counters[2] += sign;
-            counters[open ? 3 : 4] += sign;
-            if (open && overdue) {
-                counters[5] += sign;
-            }
-            values.merge(new Value(account, "status", status), (long) sign, Long::sum);
-            values.merge(new Value(account, "priority", priority), (long) sign, Long::sum);
-            values.merge(new Value(account, "type", type), (long) sign, Long::sum);
-            values.merge(new Value(account, "assignee", assignee), (long) sign, Long::sum);
+            counters[1] += sign * (1 - task.counted());
+            counters[2] += sign * task.counted();
+            counters[3] += sign * task.open();
+            counters[4] += sign * task.done();
+            counters[5] += sign * task.openOverdue();
+            task.values().forEach(value ->
+                    values.merge(List.of(account, value.get(0), value.get(1)), (long) sign, Long::sum));
+        }
+
+        void activity(String account, TaskFold.Activity activity) {
+            Account counted = accounts.computeIfAbsent(account, key -> new Account());
+            counted.newest = counted.newest == null ? activity : TaskFold.Activity.newer(counted.newest, activity);
         }
 
         /** Into the swap's temporary tables {@code counted} and {@code counted_values}, by COPY. */
         void copyTo(Connection main) throws SQLException {
             execute(main, "create temporary table counted (" + COUNTED + ") on commit drop");
             CsvCopy counted = new CsvCopy(main, "counted", Stages.columns(COUNTED));
-            for (Map.Entry<Long, long[]> account : accounts.entrySet()) {
-                counted.number(account.getKey());
-                for (long counter : account.getValue()) {
+            for (Map.Entry<String, Account> account : accounts.entrySet()) {
+                counted.text(account.getKey());
+                for (long counter : account.getValue().counters) {
                     counted.number(counter);
                 }
-                counted.endRow();
+                TaskFold.Activity newest = account.getValue().newest;
+                counted.time(newest.at()).text(newest.eventType()).text(newest.taskId()).number(newest.version())
+                        .text(newest.actorId()).endRow();
             }
             counted.finish();
             execute(main, "create temporary table counted_values (" + COUNTED_VALUES + ") on commit drop");
             CsvCopy counts = new CsvCopy(main, "counted_values", Stages.columns(COUNTED_VALUES));
-            for (Map.Entry<Value, Long> value : values.entrySet()) {
-                counts.number(value.getKey().account()).text(value.getKey().dimension())
-                        .number(value.getKey().value()).number(value.getValue()).endRow();
+            for (Map.Entry<List<String>, Long> value : values.entrySet()) {
+                counts.text(value.getKey().get(0)).text(value.getKey().get(1)).text(value.getKey().get(2))
+                        .number(value.getValue()).endRow();
             }
             counts.finish();
         }

@@ -40,9 +40,9 @@ public class AccountSummaries {
 
     /**
      * Counters add up; the newest activity is replaced only by a newer one. "Newer" is the order of (time, task,
-     * version), not the order the events arrive in: events of different tasks may be projected in another order
-     * on a replay than they were live (their transactions commit in another order than their global indexes), and
-     * the replay must still write the same row. Several events of one command share a time; the version orders them.
+     * version), not the order the events commit in: a rebuild takes each account's newest event by that order
+     * from the store (the query side's TaskFold.Activity), and must write the same row. Several events of one
+     * command share a time; the version orders them.
      */
     private static final String NEWER = "(excluded.last_activity_at, excluded.last_task_id, excluded.last_task_version)"
             + " > (s.last_activity_at, s.last_task_id, s.last_task_version)";
@@ -163,6 +163,7 @@ public class AccountSummaries {
     /**
      * What a task counts for in its account: its four values, and whether it is overdue, unless it is deleted (or
      * not there). {@code overdue} is the task's flag as TaskState folds it; only an open task counts as overdue.
+     * The one home of that rule: a rebuild counts with it too.
      */
     public record CountedTask(TaskStatus status, TaskPriority priority, TaskType type, String assigneeId,
                                boolean deleted, boolean overdue) {
@@ -178,24 +179,24 @@ public class AccountSummaries {
                     row.getBoolean(prefix + "deleted"), row.getBoolean(prefix + "overdue"));
         }
 
-        int counted() {
+        public int counted() {
             return deleted ? 0 : 1;
         }
 
-        int open() {
+        public int open() {
             return !deleted && status.isOpen() ? 1 : 0;
         }
 
-        int done() {
+        public int done() {
             return !deleted && !status.isOpen() ? 1 : 0;
         }
 
-        int openOverdue() {
+        public int openOverdue() {
             return open() == 1 && overdue ? 1 : 0;
         }
 
         /** The (dimension, value) pairs it adds 1 to. */
-        List<List<String>> values() {
+        public List<List<String>> values() {
             return deleted ? List.of() : List.of(List.of("status", status.name()),
                     List.of("priority", priority.name()), List.of("type", type.name()),
                     List.of("assignee", assigneeId));
