@@ -59,11 +59,13 @@ import java.util.stream.StreamSupport;
  *     are what API keys and every reference hang on), and every task's events are read in (aggregate, sequence)
  *     order, upcast and deserialized as Axon does, folded with {@link TaskState} and sent by COPY into
  *     {@code tasks_next} (references resolved by uid here) and, for comments, a staging table joined to the new
- *     tasks' keys at the end;</li>
+ *     tasks' keys at the end; each task's final state is counted for its account's totals and summary as it
+ *     goes (Counts);</li>
  *     <li>the indexes, foreign keys and grants of the live tables are made on the new ones;</li>
  *     <li>the events committed after the snapshot ({@code domainevententry.transaction_id} not visible in it)
  *     are caught up once, then again under {@code lock ... in exclusive mode} (readers go on, writers wait), the
- *     totals recounted, and the tables swapped by renames in that same transaction. A writer waiting on the lock
+ *     totals and account summaries rewritten from the counts, and the tables swapped by renames in that same
+ *     transaction (the replaced ones are dropped after it commits). A writer waiting on the lock
  *     finds the new table when it gets it: PostgreSQL looks a name up again after a lock wait, and plans again
  *     a prepared statement whose table changed.</li>
  * </ol>
