@@ -1,6 +1,10 @@
 package io.accounttasks.commandside;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accounttasks.coreapi.organization.OrganizationId;
+import io.accounttasks.coreapi.task.TaskId;
+import io.accounttasks.readmodel.task.TaskView;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MvcResult;
@@ -249,6 +253,26 @@ class TaskWorkflowIntegrationTest extends CommandSideTestSupport {
             assertThat(type(waiting, 2)).isEqualTo("TaskUnblocked");
             assertThat(payload(waiting, 2).get("lastBlockerId").asText()).isEqualTo(last);
             assertThat(payload(waiting, 2).get("actorId").asText()).isEqualTo(tenant.colleagueId());
+        }
+    }
+
+    /**
+     * A create's answer is its row as the insert returned it, unless the same write changed the task after: one made
+     * waiting for an open task is blocked in the same write (version 1), and says so, as the committed row does.
+     */
+    @Test
+    void aTaskCreatedWaitingForAnOpenOneIsAnsweredAsItsRowIsAfterTheWrite() throws Exception {
+        String open = newTask(tenant);
+        for (String fields : List.of("\"blockedBy\":[\"" + open + "\"]", "\"blockedBy\":[]")) {
+            MvcResult created = createTask(tenant, "{\"title\":\"Call\",\"assigneeId\":\"" + tenant.colleagueId()
+                    + "\"," + fields + "}");
+            assertThat(status(created)).as(created.getResponse().getContentAsString()).isEqualTo(201);
+            JsonNode answer = body(created);
+            TaskView row = TaskView.find(new NamedParameterJdbcTemplate(jdbc), new OrganizationId(tenant.orgId()),
+                    new TaskId(answer.get("id").asText())).orElseThrow();
+            assertThat(answer).as(fields).isEqualTo(json.readTree(json.writeValueAsString(row)));
+            assertThat(answer.get("blocked").asBoolean()).as(fields).isEqualTo(fields.contains(open));
+            assertThat(created.getResponse().getHeader("ETag")).isEqualTo(fields.contains(open) ? "\"1\"" : "\"0\"");
         }
     }
 

@@ -2,6 +2,7 @@ package io.accounttasks.commandside.task;
 
 import io.accounttasks.readmodel.task.CommentView;
 import io.accounttasks.readmodel.task.TaskView;
+import io.accounttasks.readmodel.task.WrittenTasks;
 import io.accounttasks.coreapi.task.CommentId;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.accounttasks.commandside.Writes;
@@ -51,12 +52,15 @@ class TaskWrites {
     private final Writes writes;
     private final TaskGraph graph;
     private final NamedParameterJdbcTemplate jdbc;
+    private final WrittenTasks written;
 
-    TaskWrites(CommandGateway commands, Writes writes, TaskGraph graph, NamedParameterJdbcTemplate jdbc) {
+    TaskWrites(CommandGateway commands, Writes writes, TaskGraph graph, NamedParameterJdbcTemplate jdbc,
+               WrittenTasks written) {
         this.commands = commands;
         this.writes = writes;
         this.graph = graph;
         this.jdbc = jdbc;
+        this.written = written;
     }
 
     /** A new task: its id is new, so no other writer can be appending to it. */
@@ -70,9 +74,12 @@ class TaskWrites {
         });
     }
 
-    /** The task's row as the write left it; only called within the write, after its commands. */
+    /**
+     * The task's row as the write left it; only called within the write, after its commands. A task the write
+     * created is answered as its insert returned it, not read again.
+     */
     TaskView task(OrganizationId organizationId, TaskId taskId) {
-        return TaskView.find(jdbc, organizationId, taskId)
+        return written.find(taskId).or(() -> TaskView.find(jdbc, organizationId, taskId))
                 .orElseThrow(() -> new IllegalStateException("task " + taskId + " was not projected"));
     }
 

@@ -6,6 +6,7 @@ import io.accounttasks.coreapi.task.TaskPriority;
 import io.accounttasks.coreapi.task.TaskStatus;
 import io.accounttasks.coreapi.task.TaskType;
 import io.accounttasks.readmodel.TaskProjection;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -75,19 +76,22 @@ public class AccountSummaries {
             on conflict (account_uid, dimension, value) do update set count = c.count + excluded.count""";
 
     /**
-     * A creation in one statement, the account's summary, its counts and its totals. Each part reads the one before
-     * it, so they run in that order.
+     * A creation's parts after the task's own row ({@code task}, what its insert returns): the account's summary,
+     * its counts and its totals. Each part reads the one before it, so they run in that order, and only if the task's
+     * row was inserted.
      */
-    private static final String CREATE = """
-            with summary as (
-            """ + INTO_SUMMARY + "values (" + SUMMARY_VALUES + ")\n" + ADDING_UP + """
+    private static final String COUNT_CREATED = """
+            summary as (
+            """ + INTO_SUMMARY + "select " + SUMMARY_VALUES + "from task\n" + ADDING_UP + """
                 returning account_uid),
             counts as (
             """ + INTO_COUNTS + "select v.* from summary, (values :rows) as v\n" + COUNTING + """
-                returning account_uid)
+                returning account_uid),
+            totals as (
             insert into account_task_totals (account_id, all_tasks)
             select (select id from accounts where uid = :account), 1 where exists (select from counts)
-            on conflict (account_id) do update set all_tasks = account_task_totals.all_tasks + 1""";
+            on conflict (account_id) do update set all_tasks = account_task_totals.all_tasks + 1)
+            """;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -95,12 +99,19 @@ public class AccountSummaries {
         this.jdbc = jdbc;
     }
 
-    /** A task counts from its creation. */
-    public void created(TaskCreated event, Instant at, long version) {
+    /**
+     * A task counts from its creation: {@code insertTask}, an insert into {@code tasks} returning the new row (none
+     * if it was there), runs with the counting in one statement, which answers the rows {@code answer} selects from
+     * what it returned ({@code task}). {@code params} are the insert's; the account, organization, time and version
+     * are named as here.
+     */
+    public <T> List<T> created(TaskCreated event, Instant at, long version, String insertTask,
+                               MapSqlParameterSource params, String answer, RowMapper<T> rows) {
         TaskChange change = new TaskChange(event.organizationId().value(), event.accountId().value(),
                 CountedTask.NOTHING, new CountedTask(event.status(), event.priority(), event.type(),
                 event.assigneeId().value(), false, false));
-        jdbc.update(CREATE, summary(event, at, version, change).addValue("rows", countRows(change)));
+        summary(params, event, at, version, change).addValue("rows", countRows(change));
+        return jdbc.query("with task as (\n" + insertTask + "),\n" + COUNT_CREATED + answer, params, rows);
     }
 
     /**
@@ -108,7 +119,7 @@ public class AccountSummaries {
      * a deletion also counts in the account's totals.
      */
     public void changed(TaskEvents event, Instant at, long version, TaskChange change) {
-        jdbc.update(ADD_TO_SUMMARY, summary(event, at, version, change));
+        jdbc.update(ADD_TO_SUMMARY, summary(new MapSqlParameterSource(), event, at, version, change));
         List<Object[]> rows = countRows(change);
         MapSqlParameterSource counts = new MapSqlParameterSource("rows", rows)
                 .addValue("account", change.accountUid());
@@ -127,8 +138,9 @@ public class AccountSummaries {
     }
 
     /** The parameters of {@link #SUMMARY_VALUES}: the counters' deltas and the event as the newest activity. */
-    private static MapSqlParameterSource summary(TaskEvents event, Instant at, long version, TaskChange change) {
-        return new MapSqlParameterSource()
+    private static MapSqlParameterSource summary(MapSqlParameterSource params, TaskEvents event, Instant at,
+                                                 long version, TaskChange change) {
+        return params
                 .addValue("account", change.accountUid())
                 .addValue("organization", change.organizationUid())
                 .addValue("total", change.after().counted() - change.before().counted())

@@ -80,21 +80,24 @@ public class TaskProjector {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final AccountSummaries summaries;
+    private final WrittenTasks written;
 
-    TaskProjector(NamedParameterJdbcTemplate jdbc, AccountSummaries summaries) {
+    TaskProjector(NamedParameterJdbcTemplate jdbc, AccountSummaries summaries, WrittenTasks written) {
         this.jdbc = jdbc;
         this.summaries = summaries;
+        this.written = written;
     }
 
     /**
-     * A missing account or user makes a not-null reference fail, and with it the write. A new
+     * The row and the account's counts in one statement, whose answer is the new task as a GET shows it
+     * (WrittenTasks). A missing account or user makes a not-null reference fail, and with it the write. A new
      * task is neither overdue nor blocked and has no outcome or follow-ups (the columns' defaults): later events
      * of the task say when that changes.
      */
     @EventHandler
     public void on(TaskCreated event, @Timestamp Instant at, @SequenceNumber Long version) {
         TaskDetails details = event.details();
-        int inserted = jdbc.update("""
+        summaries.created(event, at, version, """
                 insert into tasks (uid, organization_id, account_id, title, description, assignee_id, activity_id,
                                    type_id, status_id, priority_id, attachment_urls, creator_id, is_active,
                                    created_at, updated_at, deleted_at, version, due_at, blocked_by, follow_up_of)
@@ -110,7 +113,8 @@ public class TaskProjector {
                         :attachments,
                         (select id from users where uid = :creator),
                         true, :at, :at, null, :version, :dueAt, :blockedBy, :followUpOf)
-                on conflict (uid) do nothing""",
+                on conflict (uid) do nothing
+                returning *""",
                 new MapSqlParameterSource()
                         .addValue("uid", event.taskId().value())
                         .addValue("organization", event.organizationId().value())
@@ -128,10 +132,8 @@ public class TaskProjector {
                         .addValue("version", version)
                         .addValue("dueAt", TaskProjection.timeOrNull(event.dueAt()))
                         .addValue("blockedBy", ids(event.blockedBy()))
-                        .addValue("followUpOf", event.followUpOf() == null ? null : event.followUpOf().value()));
-        if (inserted == 1) {
-            summaries.created(event, at, version);
-        }
+                        .addValue("followUpOf", event.followUpOf() == null ? null : event.followUpOf().value()),
+                TaskView.selectFrom("task"), TaskView.ROW).forEach(written::created);
     }
 
     @EventHandler
@@ -276,6 +278,7 @@ public class TaskProjector {
                 params.addValue("uid", event.taskId().value())
                         .addValue("at", TaskProjection.timeOf(at))
                         .addValue("version", version), CHANGE);
+        written.changed(event.taskId());
         // No row: an event older than the row, which has it already.
         changed.forEach(change -> summaries.changed(event, at, version, change));
     }

@@ -33,21 +33,29 @@ public record TaskView(String id, String accountId, String account, String title
                 OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime deletedAt, long version) {
 
     /** The task with its account's and users' names and the enums' names, all from the rows it references. */
-    public static final String SELECT = """
+    public static final String SELECT = selectFrom("tasks");
+
+    /**
+     * {@link #SELECT} from {@code relation}, which has the columns of {@code tasks}: the table, or a statement's
+     * rows as it wrote them ({@code returning *}).
+     */
+    public static String selectFrom(String relation) {
+        return """
             select t.uid, a.uid as account_uid, a.name as account_name, t.title, t.description,
                    assignee.uid as assignee_uid, t.activity_id, ty.name as type, st.name as status,
                    pr.name as priority, t.attachment_urls, t.due_at, t.overdue, t.blocked_by, t.blocked,
                    t.outcome, t.follow_up_of, t.follow_ups, creator.name as creator_name,
                    creator.uid as creator_uid, creator.email as creator_email, t.is_active, t.created_at,
                    t.updated_at, t.deleted_at, t.version
-            from tasks t
+            from %s t
             join accounts a on a.id = t.account_id
             join users assignee on assignee.id = t.assignee_id
             join users creator on creator.id = t.creator_id
             join task_types ty on ty.id = t.type_id
             join task_statuses st on st.id = t.status_id
             join task_priorities pr on pr.id = t.priority_id
-            """;
+            """.formatted(relation);
+    }
 
     /** A row of {@link #SELECT}. */
     public static final RowMapper<TaskView> ROW = (row, n) -> new TaskView(
