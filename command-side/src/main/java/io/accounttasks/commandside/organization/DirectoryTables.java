@@ -6,11 +6,15 @@ import io.accounttasks.coreapi.account.AccountMessages.AccountCreated;
 import io.accounttasks.coreapi.organization.OrganizationId;
 import io.accounttasks.coreapi.user.UserId;
 import io.accounttasks.coreapi.user.UserMessages.UserCreated;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The directory in {@code command_accounts} and {@code command_users}. Its handlers run in a subscribing
@@ -22,6 +26,12 @@ import org.springframework.stereotype.Component;
 class DirectoryTables implements Directory {
 
     private final JdbcTemplate jdbc;
+    /**
+     * The organization of each account and user found, by {@link #key}. Neither is ever deleted
+     * or moved (no event does it), so a presence, once committed, holds for good and is asked of the database once;
+     * an absence is asked every time, since the account or user may be created next.
+     */
+    private final Cache<String, String> organizationOf = Caffeine.newBuilder().maximumSize(10_000).build();
 
     DirectoryTables(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -29,20 +39,57 @@ class DirectoryTables implements Directory {
 
     @Override
     public boolean hasUser(OrganizationId organizationId, UserId userId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
+        if (known(userId, organizationId)) {
+            return true;
+        }
+        boolean present = Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from command_users where user_id = ? and organization_id = ?)",
                 Boolean.class, userId.value(), organizationId.value()));
+        rememberIf(present, userId, organizationId);
+        return present;
     }
 
-    /** In one round trip: every task's creation asks. */
+    /** In one round trip, if any: every task's creation asks. */
     @Override
     public Presence presence(OrganizationId organizationId, AccountId accountId, UserId userId) {
-        return jdbc.queryForObject("""
+        if (known(accountId, organizationId) && known(userId, organizationId)) {
+            return new Presence(true, true);
+        }
+        Presence present = jdbc.queryForObject("""
                         select exists (select 1 from command_accounts where account_id = ? and organization_id = ?),
                                exists (select 1 from command_users where user_id = ? and organization_id = ?)""",
                 (row, n) -> new Presence(row.getBoolean(1), row.getBoolean(2)),
                 accountId == null ? null : accountId.value(), organizationId.value(),
                 userId == null ? null : userId.value(), organizationId.value());
+        rememberIf(present.account(), accountId, organizationId);
+        rememberIf(present.user(), userId, organizationId);
+        return present;
+    }
+
+    private boolean known(Object id, OrganizationId organizationId) {
+        return id != null && organizationId.value().equals(organizationOf.getIfPresent(key(id)));
+    }
+
+    /** An account's or a user's key, told apart by kind whatever the id says. */
+    private static String key(Object id) {
+        return id.getClass().getSimpleName() + " " + id;
+    }
+
+    /** Once the transaction that found it commits: a write that created it and rolled back teaches nothing. */
+    private void rememberIf(boolean present, Object id, OrganizationId organizationId) {
+        if (!present) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            organizationOf.put(key(id), organizationId.value());
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                organizationOf.put(key(id), organizationId.value());
+            }
+        });
     }
 
     @EventHandler
