@@ -6,15 +6,14 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
-import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 /**
- * How the gateway reaches the services: round-robin over the configured instances of each side, through one pooled
- * HTTP client with bounded waits. Spring Cloud Gateway's proxy and our own calls to the query side (API keys) share
+ * How the gateway reaches the services: the configured instances of each side in turn (Instances), through one
+ * pooled HTTP client with bounded waits. Spring Cloud Gateway's proxy and our own calls to the query side (API keys) share
  * that client.
  * <p>
  * Apache HttpClient's classic client works on the request's own thread. The JDK client it replaces handed every
@@ -22,8 +21,7 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
  * warm, a sixth of the gateway's CPU per proxied request (docs/BENCHMARKS.md, step 15).
  */
 @Configuration(proxyBeanMethods = false)
-@LoadBalancerClients(defaultConfiguration = ConfiguredInstances.class)
-class LoadBalancing {
+class BackendConnections {
 
     /** Connections kept per service instance: more than the servlet threads that may use them at once. */
     private static final int CONNECTIONS_PER_INSTANCE = 200;

@@ -2,7 +2,6 @@ package io.accounttasks.gateway.routing;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.client.HttpServerErrorException;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -37,9 +36,7 @@ public class BackendFailure extends RuntimeException {
             }
             if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
                     || cause instanceof ConnectTimeoutException
-                    || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
-                    // What Spring Cloud Gateway's load balancer throws when a side has no instance.
-                    || cause instanceof HttpServerErrorException.ServiceUnavailable) {
+                    || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
                 return new BackendFailure(HttpStatus.SERVICE_UNAVAILABLE,
                         "the " + serviceId + " is unavailable; try again shortly", failure);
             }

@@ -21,7 +21,7 @@ public record Backends(
         @DefaultValue("10s") Duration readTimeout,
         @DefaultValue("30s") Duration streamIdleTimeout) {
 
-    /** The load balancer's names for the two sides. */
+    /** The names of the two sides (Instances). */
     public static final String COMMAND_SIDE = "command-side";
     public static final String QUERY_SIDE = "query-side";
 

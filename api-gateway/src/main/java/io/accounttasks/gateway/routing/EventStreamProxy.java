@@ -6,10 +6,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -40,14 +37,14 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     /** All a stream's answer needs; none of the internal protocol's headers can pass. */
     private static final List<String> RELAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CACHE_CONTROL);
 
-    private final LoadBalancerClient balancer;
+    private final Instances instances;
     private final Backends backends;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    EventStreamProxy(LoadBalancerClient balancer, Backends backends, ObjectProvider<Tracer> tracer,
+    EventStreamProxy(Instances instances, Backends backends, ObjectProvider<Tracer> tracer,
                      ObjectProvider<Propagator> propagator) {
-        this.balancer = balancer;
+        this.instances = instances;
         this.backends = backends;
         this.tracer = tracer;
         this.propagator = propagator;
@@ -80,13 +77,8 @@ class EventStreamProxy implements HandlerFunction<ServerResponse> {
     }
 
     private HttpURLConnection open(ServerRequest request) throws IOException {
-        ServiceInstance instance = balancer.choose(Backends.QUERY_SIDE);
-        if (instance == null) {
-            throw new BackendFailure(HttpStatus.SERVICE_UNAVAILABLE, "no query-side instance is available", null);
-        }
-        String base = instance.getUri().toString().replaceAll("/+$", "");
         String query = request.servletRequest().getQueryString();
-        URI uri = URI.create(base + request.path() + (query == null ? "" : "?" + query));
+        URI uri = instances.next(Backends.QUERY_SIDE, request.path() + (query == null ? "" : "?" + query));
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setConnectTimeout((int) backends.connectTimeout().toMillis());
         connection.setReadTimeout((int) backends.streamIdleTimeout().toMillis());

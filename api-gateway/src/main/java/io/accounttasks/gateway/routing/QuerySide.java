@@ -1,10 +1,7 @@
 package io.accounttasks.gateway.routing;
 
 import io.micrometer.observation.ObservationRegistry;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -23,12 +20,12 @@ public class QuerySide {
     public record Answer(HttpStatusCode status, HttpHeaders headers, byte[] body) {
     }
 
-    private final LoadBalancerClient balancer;
+    private final Instances instances;
     private final RestClient http;
 
-    QuerySide(LoadBalancerClient balancer, ClientHttpRequestFactory backendRequestFactory,
+    QuerySide(Instances instances, ClientHttpRequestFactory backendRequestFactory,
               ObservationRegistry observations) {
-        this.balancer = balancer;
+        this.instances = instances;
         // A builder of our own: Boot's shared one is customized for the gateway's proxy. Observed like that one,
         // so that these calls carry the request's trace (traceparent) too.
         this.http = RestClient.builder().requestFactory(backendRequestFactory).observationRegistry(observations)
@@ -45,12 +42,7 @@ public class QuerySide {
             // Only ever a path on the query side: a service's answer must not make the gateway call elsewhere.
             throw new IllegalArgumentException("not a path: " + pathAndQuery);
         }
-        ServiceInstance instance = balancer.choose(Backends.QUERY_SIDE);
-        if (instance == null) {
-            throw new BackendFailure(HttpStatus.SERVICE_UNAVAILABLE, "no query-side instance is available", null);
-        }
-        String base = instance.getUri().toString();
-        URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
+        URI uri = instances.next(Backends.QUERY_SIDE, pathAndQuery);
         try {
             return http.get().uri(uri)
                     .headers(h -> h.addAll(headers))

@@ -11,7 +11,6 @@ import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.LoadBalancerFilterFunctions.lb;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.methods;
@@ -21,7 +20,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
  * Reads go to the query side, writes to the command side, paths unchanged (CQRS: each side serves one kind).
  * <p>
  * A route's filters run in the order they are added, the first outermost: failures of the service become
- * 502/503/504 around everything else, and the load balancer picks the instance right before the call.
+ * 502/503/504 around everything else, and the side's next instance is picked right before the call.
  */
 @Configuration(proxyBeanMethods = false)
 class Routes {
@@ -29,7 +28,7 @@ class Routes {
     static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
     @Bean
-    RouterFunction<ServerResponse> publicApi(EventStreamProxy eventStreams) {
+    RouterFunction<ServerResponse> publicApi(EventStreamProxy eventStreams, Instances instances) {
         RequestPredicate publicPaths = path("/v1/**").or(path("/admin/**"));
         RouterFunction<ServerResponse> stream = route("event-stream")
                 .route(path("/v1/events/stream").and(methods(HttpMethod.GET)), eventStreams)
@@ -40,13 +39,13 @@ class Routes {
                 .route(path("/admin/projections").or(path("/admin/projections/**"))
                         .and(methods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)), http())
                 .filter(new BackendFailures(Backends.QUERY_SIDE))
-                .filter(lb(Backends.QUERY_SIDE))
+                .filter(instances.inTurn(Backends.QUERY_SIDE))
                 .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
         RouterFunction<ServerResponse> reads = route("reads")
                 .route(publicPaths.and(methods(HttpMethod.GET, HttpMethod.HEAD)), http())
                 .filter(new BackendFailures(Backends.QUERY_SIDE))
-                .filter(lb(Backends.QUERY_SIDE))
+                .filter(instances.inTurn(Backends.QUERY_SIDE))
                 .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
         RouterFunction<ServerResponse> writes = route("writes")
@@ -54,7 +53,7 @@ class Routes {
                         http())
                 .filter(new BackendFailures(Backends.COMMAND_SIDE))
                 .filter(new JsonBodies())
-                .filter(lb(Backends.COMMAND_SIDE))
+                .filter(instances.inTurn(Backends.COMMAND_SIDE))
                 // The command side answers with the rows it wrote with the events (docs/adr/0016): one hop.
                 .after((request, response) -> RelativeLocation.forClient(response))
                 .build();
