@@ -5,8 +5,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 /**
  * Spring Security's strict firewall with its own rules for header and parameter names and header values (nothing
  * unassigned, no control character but a tab in a value), checked by a loop over the characters rather than its
- * regular expressions. The firewall checks a header every time any filter reads it, and those expressions took a
- * fifth of the command side's CPU per create (docs/BENCHMARKS.md, step 40).
+ * regular expressions. The firewall checks a header every time any filter reads it (docs/BENCHMARKS.md, step 42).
  */
 public final class EdgeFirewall {
 
@@ -21,7 +20,7 @@ public final class EdgeFirewall {
         return firewall;
     }
 
-    /** As {@code [\p{IsAssigned}&&[^\p{IsControl}]]*} (with a tab, {@code ...||\t]]*}) matches, character by character. */
+    /** As {@code [\p{IsAssigned}&&[^\p{IsControl}]]*} (or, with a tab, {@code ...||\t]]*}) matches, by character. */
     static boolean allowed(String text, boolean tab) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each side's instances, taken in turn (round robin). The lists are the configuration's ({@code TASKS_COMMAND_URLS},
  * {@code TASKS_QUERY_URLS}): there is no registry to ask and nothing to probe, and an instance that is down fails
  * its call, which BackendFailures answers 502/503/504 like any other. Spring Cloud LoadBalancer made the same choice
- * per request through a child context's beans and a Reactor pipeline, which cost a fifth of the gateway's CPU per
- * proxied request (docs/BENCHMARKS.md, step 41).
+ * per request through a child context's beans and a Reactor pipeline (docs/BENCHMARKS.md, step 43).
  */
 @Component
 public class Instances {
