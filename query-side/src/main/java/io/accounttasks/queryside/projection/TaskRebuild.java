@@ -813,11 +813,7 @@ class TaskRebuild {
             try (PreparedStatement gone = tasks.prepareStatement("""
                     delete from tasks_next t where uid = any(?)
                     returning (select uid from accounts where id = t.account_id) as account_uid,
-                              (select name from task_statuses where id = t.status_id) as status,
-                              (select name from task_priorities where id = t.priority_id) as priority,
-                              (select name from task_types where id = t.type_id) as type,
-                              (select uid from users where id = t.assignee_id) as assignee_uid,
-                              t.deleted_at is not null as deleted, t.overdue""")) {
+                    """ + CountedTask.columns("t.", ""))) {
                 gone.setArray(1, ids);
                 try (ResultSet rows = gone.executeQuery()) {
                     while (rows.next()) {

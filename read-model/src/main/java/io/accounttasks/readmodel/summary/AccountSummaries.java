@@ -183,7 +183,20 @@ public class AccountSummaries {
         /** A task before its creation. */
         static final CountedTask NOTHING = new CountedTask(null, null, null, null, true, false);
 
-        /** Read from {@code prefix}-named columns: status, priority, type, assignee_uid, deleted, overdue. */
+        /**
+         * The columns {@link #of} reads, named with {@code prefix}: by names and uids, from a {@code tasks} row whose
+         * columns are {@code source} followed by their names ({@code t.}, or {@code old.old_} for a copy).
+         */
+        public static String columns(String source, String prefix) {
+            return """
+                    (select name from task_statuses where id = %1$sstatus_id) as %2$sstatus,
+                    (select name from task_priorities where id = %1$spriority_id) as %2$spriority,
+                    (select name from task_types where id = %1$stype_id) as %2$stype,
+                    (select uid from users where id = %1$sassignee_id) as %2$sassignee_uid,
+                    %1$sdeleted_at is not null as %2$sdeleted, %1$soverdue as %2$soverdue""".formatted(source, prefix);
+        }
+
+        /** Read from the {@link #columns} named with {@code prefix}. */
         public static CountedTask of(ResultSet row, String prefix) throws SQLException {
             return new CountedTask(TaskStatus.valueOf(row.getString(prefix + "status")),
                     TaskPriority.valueOf(row.getString(prefix + "priority")),

@@ -64,16 +64,7 @@ public class TaskProjector {
     private static final String BEFORE_AND_AFTER = """
             returning (select uid from organizations where id = t.organization_id) as organization_uid,
                       (select uid from accounts where id = t.account_id) as account_uid,
-                      (select name from task_statuses where id = old.old_status_id) as old_status,
-                      (select name from task_priorities where id = old.old_priority_id) as old_priority,
-                      (select name from task_types where id = old.old_type_id) as old_type,
-                      (select uid from users where id = old.old_assignee_id) as old_assignee_uid,
-                      old.old_deleted_at is not null as old_deleted, old.old_overdue,
-                      (select name from task_statuses where id = t.status_id) as status,
-                      (select name from task_priorities where id = t.priority_id) as priority,
-                      (select name from task_types where id = t.type_id) as type,
-                      (select uid from users where id = t.assignee_id) as assignee_uid,
-                      t.deleted_at is not null as deleted, t.overdue""";
+            """ + CountedTask.columns("old.old_", "old_") + ",\n" + CountedTask.columns("t.", "");
 
     private static final RowMapper<TaskChange> CHANGE = (row, n) -> new TaskChange(row.getString("organization_uid"),
             row.getString("account_uid"), CountedTask.of(row, "old_"), CountedTask.of(row, ""));
