@@ -14,7 +14,8 @@ import org.springframework.core.env.Environment;
 /**
  * Boot's Elastic Common Schema line ({@code logging.structured.format.console: ecs}), encoded from its {@code String}.
  * Boot encodes it a character at a time through an {@code OutputStreamWriter} (spring-boot#49428): a buffer per
- * character and 8 KB per line, a third of what the gateway allocated per request (docs/BENCHMARKS.md, step 44).
+ * character and 8 KB per line, about a quarter of what the gateway allocated per create (178 KB of it; 130 after,
+ * docs/BENCHMARKS.md, step 44).
  * The line is Boot's own formatter's, made with the parameters Boot gives a formatter named in the configuration.
  */
 public final class EcsLines implements StructuredLogFormatter<ILoggingEvent> {
