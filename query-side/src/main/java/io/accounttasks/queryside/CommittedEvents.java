@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tells the query side's asynchronous readers that events were committed, the moment PostgreSQL says so
@@ -28,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * reader, each of which still looks on its own every so often; the connection is made again, backing off, and
  * everyone is woken once it is, for whatever was committed while nobody listened. Callbacks run on the listening
  * thread, so each only wakes its own.
+ * <p>
+ * Nobody waiting, nothing listens: every notification costs the listening backend and this thread a wake-up, about
+ * a twentieth of a create's CPU on two cores (docs/BENCHMARKS.md, step 45), so the connection is held only while a
+ * reader says it waits (an open event stream, the Kafka publisher).
  */
 @Component
 public class CommittedEvents implements SmartLifecycle {
@@ -43,7 +48,7 @@ public class CommittedEvents implements SmartLifecycle {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final DataSourceProperties database;
-    private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+    private final List<Reader> readers = new CopyOnWriteArrayList<>();
     private final Worker listener = new Worker("committed-events");
     private volatile Connection connection;
 
@@ -53,7 +58,33 @@ public class CommittedEvents implements SmartLifecycle {
 
     /** Runs {@code callback} after every commit of events, from any process. */
     public void onCommit(Runnable callback) {
-        callbacks.add(callback);
+        onCommit(callback, () -> true);
+    }
+
+    /**
+     * Runs {@code callback} after every commit of events while {@code waiting} answers true; call {@link #waiting()}
+     * when it starts to.
+     */
+    public void onCommit(Runnable callback, BooleanSupplier waiting) {
+        readers.add(new Reader(callback, waiting));
+        listener.wakeUp();
+    }
+
+    /** A reader began to wait: the listener, idle while nobody did, listens again (and wakes everyone once). */
+    public void waiting() {
+        listener.wakeUp();
+    }
+
+    /** Whether the listening connection is open. */
+    boolean listening() {
+        return connection != null;
+    }
+
+    private record Reader(Runnable callback, BooleanSupplier waiting) {
+    }
+
+    private boolean anyoneWaits() {
+        return readers.stream().anyMatch(reader -> reader.waiting().getAsBoolean());
     }
 
     @Override
@@ -76,6 +107,10 @@ public class CommittedEvents implements SmartLifecycle {
         Duration backoff = MIN_BACKOFF;
         boolean failing = false;
         while (listener.isRunning()) {
+            if (!anyoneWaits()) {
+                awaitReader();
+                continue;
+            }
             try (Connection listening = connect()) {
                 connection = listening;
                 if (!listener.isRunning()) {
@@ -91,7 +126,9 @@ public class CommittedEvents implements SmartLifecycle {
                 backoff = MIN_BACKOFF;
                 wakeAll(); // whatever was committed while nobody listened
                 PGConnection notifications = listening.unwrap(PGConnection.class);
-                while (listener.isRunning()) {
+                // Left, and the connection closed, at the first notification or silence after the last reader
+                // stopped waiting.
+                while (listener.isRunning() && anyoneWaits()) {
                     PGNotification[] received = notifications.getNotifications((int) SILENCE.toMillis());
                     if (received != null && received.length > 0) {
                         wakeAll();
@@ -133,10 +170,18 @@ public class CommittedEvents implements SmartLifecycle {
         return DriverManager.getConnection(database.determineUrl(), properties);
     }
 
+    private void awaitReader() {
+        try {
+            listener.awaitWakeUp(SILENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping
+        }
+    }
+
     private void wakeAll() {
-        for (Runnable callback : callbacks) {
+        for (Reader reader : readers) {
             try {
-                callback.run();
+                reader.callback().run();
             } catch (RuntimeException e) {
                 log.warn("a committed-events callback failed: {}", e.toString());
             }

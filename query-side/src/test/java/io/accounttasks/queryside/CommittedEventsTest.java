@@ -5,11 +5,13 @@ import io.accounttasks.coreapi.task.TaskPriority;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -31,6 +33,8 @@ class CommittedEventsTest extends QuerySideTest {
     TransactionTemplate transaction;
     @Autowired
     CommittedEvents committed;
+    @Autowired
+    DataSourceProperties database;
 
     private final AtomicLong wakes = new AtomicLong();
 
@@ -51,13 +55,43 @@ class CommittedEventsTest extends QuerySideTest {
     @Test
     void aKilledListenerListensAgain() {
         Tenant tenant = newTenant("Relistened");
+        within(Duration.ofSeconds(10), "a listening connection", () -> !listeners().isEmpty());
         List<Integer> killed = listeners();
-        assertThat(killed).isNotEmpty();
         killed.forEach(pid -> jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid));
 
         within(Duration.ofSeconds(10), "a new listening connection",
                 () -> listeners().stream().anyMatch(pid -> !killed.contains(pid)));
         assertArrivesPromptly(() -> newTask(tenant, "After the outage", TaskPriority.HIGH, t0.plusSeconds(1)));
+    }
+
+    /** Each notification costs a wake-up: the connection is held only while a reader waits. */
+    @Test
+    void itListensOnlyWhileAReaderWaits() {
+        Tenant tenant = newTenant("Waited for");
+        AtomicBoolean waiting = new AtomicBoolean(true);
+        AtomicLong woken = new AtomicLong();
+        CommittedEvents own = new CommittedEvents(database);
+        own.onCommit(woken::incrementAndGet, waiting::get);
+        own.start();
+        try {
+            within(Duration.ofSeconds(10), "listening while a reader waits", own::listening);
+            long before = woken.get();
+            newTask(tenant, "Waited for", TaskPriority.LOW, t0);
+            within(PROMPTLY, "a wake-up while a reader waits", () -> woken.get() > before);
+
+            waiting.set(false);
+            newTask(tenant, "The last one heard", TaskPriority.LOW, t0.plusSeconds(1));
+            within(Duration.ofSeconds(10), "the connection let go once nobody waits", () -> !own.listening());
+
+            waiting.set(true);
+            own.waiting();
+            within(Duration.ofSeconds(10), "listening again", own::listening);
+            long again = woken.get();
+            newTask(tenant, "Waited for again", TaskPriority.LOW, t0.plusSeconds(2));
+            within(PROMPTLY, "a wake-up once a reader waits again", () -> woken.get() > again);
+        } finally {
+            own.stop();
+        }
     }
 
     /**

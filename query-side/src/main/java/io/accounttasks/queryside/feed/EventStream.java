@@ -37,6 +37,7 @@ class EventStream implements SmartLifecycle {
     private static final int BATCH = 500;
 
     private final EventFeed feed;
+    private final CommittedEvents committed;
     private final Duration timeout;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ExecutorService senders = Executors.newFixedThreadPool(4, runnable -> {
@@ -49,7 +50,8 @@ class EventStream implements SmartLifecycle {
                 @Value("${tasks.feed.stream.timeout:30m}") Duration timeout) {
         this.feed = feed;
         this.timeout = timeout;
-        committed.onCommit(this::wakeAll);
+        this.committed = committed;
+        committed.onCommit(this::wakeAll, () -> !subscriptions.isEmpty());
     }
 
     /**
@@ -77,6 +79,7 @@ class EventStream implements SmartLifecycle {
             return emitter;
         }
         subscriptions.add(subscription);
+        committed.waiting();
         senders.execute(subscription::catchUp);
         return emitter;
     }
