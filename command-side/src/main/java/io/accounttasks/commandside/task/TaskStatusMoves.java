@@ -31,10 +31,6 @@ final class TaskStatusMoves {
     private TaskStatusMoves() {
     }
 
-    static Set<TaskStatus> allowedFrom(TaskStatus from) {
-        return ALLOWED.get(from);
-    }
-
     /** Throws ConflictException (409) naming the move and the moves that are allowed; staying put is not a move. */
     static void check(TaskStatus from, TaskStatus to) {
         if (from != to && !ALLOWED.get(from).contains(to)) {

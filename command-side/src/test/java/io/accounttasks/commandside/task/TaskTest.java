@@ -316,11 +316,20 @@ class TaskTest {
         }
 
         @Test
-        void everyPairIsEitherAllowedOrForbidden() {
+        void eightOfTheTwelveMovesAreAllowed() {
             int allowed = 0;
             for (TaskStatus from : TaskStatus.values()) {
-                allowed += TaskStatusMoves.allowedFrom(from).size();
-                assertThat(TaskStatusMoves.allowedFrom(from)).doesNotContain(from);
+                for (TaskStatus to : TaskStatus.values()) {
+                    if (from == to) {
+                        continue;
+                    }
+                    try {
+                        TaskStatusMoves.check(from, to);
+                        allowed++;
+                    } catch (ConflictException refused) {
+                        // forbidden: named by forbiddenMovesAreConflictsNamingTheAllowedOnes
+                    }
+                }
             }
             assertThat(allowed).isEqualTo(8);
         }

@@ -70,11 +70,6 @@ public record TaskState(TaskId taskId, OrganizationId organizationId, AccountId 
         return !deleted && status.isOpen();
     }
 
-    /** The comments not deleted, oldest first. */
-    public List<TaskComment> visibleComments() {
-        return comments.values().stream().filter(comment -> !comment.deleted()).toList();
-    }
-
     /**
      * The task after one more of its events. A second TaskCreated, another task's event or an event this fold
      * does not know is a bug (a new event type must be folded here before it is appended), so it throws rather
